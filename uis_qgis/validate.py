@@ -1,0 +1,170 @@
+"""Input checks shared by every entry point (Processing algorithms, CLI, Python API).
+
+Each problem names the layer, the field and the offending ids, and says what to do. All problems of a layer
+are collected first, then raised together as one :class:`InputError`, before anything is computed or written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+MAX_IDS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Problem:
+    layer: str
+    field: str
+    ids: tuple = ()
+    message: str = ""
+    severity: str = "error"  # "error" stops the run, "warning" is reported and the run goes on
+
+    def __str__(self) -> str:
+        ids = ""
+        if self.ids:
+            shown = ", ".join(str(i) for i in self.ids[:MAX_IDS_SHOWN])
+            more = f" and {len(self.ids) - MAX_IDS_SHOWN} more" if len(self.ids) > MAX_IDS_SHOWN else ""
+            ids = f" (ids: {shown}{more})"
+        where = f"layer '{self.layer}'" + (f", field '{self.field}'" if self.field else "")
+        return f"{where}: {self.message}{ids}"
+
+
+class InputError(ValueError):
+    """Bad input: carries every :class:`Problem` found; its text names layers, fields and ids."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass
+class LayerSchema:
+    """What a layer must hold: an id field, required numeric/text fields, optional numeric fields."""
+
+    name: str
+    id_field: str
+    required_numeric: tuple = ()
+    required_text: tuple = ()
+    optional_numeric: tuple = ()
+    geometry: tuple = ("Point",)  # accepted geometry base types
+    nonnegative: tuple = field(default=())  # numeric fields that must be >= 0
+
+
+def _ids(df: pd.DataFrame, id_field: str, mask) -> tuple:
+    if id_field in df.columns:
+        return tuple(df.loc[mask, id_field].tolist())
+    return tuple(np.flatnonzero(np.asarray(mask)).tolist())
+
+
+def to_number(series: pd.Series) -> pd.Series:
+    """Numbers from a column that may hold text (Excel-born layers); unparsable entries become NaN."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float)
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype(float)
+    text = series.astype("string").str.strip().str.replace(",", "", regex=False)
+    return pd.to_numeric(text, errors="coerce").astype(float)
+
+
+def _numeric_problems(df, schema: LayerSchema, col: str, required: bool) -> list[Problem]:
+    raw = df[col]
+    values = to_number(raw)
+    blank = raw.isna() | raw.astype("string").str.strip().eq("")
+    problems = []
+    text = values.isna() & ~blank
+    if text.any():
+        problems.append(Problem(schema.name, col, _ids(df, schema.id_field, text),
+                                "holds text that is not a number; fix the values or the field type"))
+    if required and blank.any():
+        problems.append(Problem(schema.name, col, _ids(df, schema.id_field, blank),
+                                "is empty or NaN; give a value for every feature"))
+    inf = np.isinf(values)
+    if inf.any():
+        problems.append(Problem(schema.name, col, _ids(df, schema.id_field, inf), "is infinite"))
+    if col in schema.nonnegative:
+        neg = values < 0
+        if neg.any():
+            problems.append(Problem(schema.name, col, _ids(df, schema.id_field, neg),
+                                    "is negative; quantities must be >= 0"))
+    return problems
+
+
+def _geometry_problems(gdf, schema: LayerSchema) -> list[Problem]:
+    if not hasattr(gdf, "geometry"):
+        return []
+    geom = gdf.geometry
+    problems = []
+    empty = geom.isna() | geom.is_empty
+    if empty.any():
+        problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, empty),
+                                "has empty or missing geometry"))
+    types = geom.geom_type.fillna("").str.replace("Multi", "", regex=False)
+    wrong = ~empty & ~types.isin(schema.geometry)
+    if wrong.any():
+        problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, wrong),
+                                f"must be {' or '.join(schema.geometry)} geometry"))
+    invalid = ~empty & ~wrong & ~geom.is_valid
+    if invalid.any():
+        problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, invalid),
+                                "is invalid (self-intersection?); it was repaired with make_valid",
+                                severity="warning"))
+    if gdf.crs is None:
+        problems.append(Problem(schema.name, "geometry", (), "has no CRS; set the layer's CRS"))
+    return problems
+
+
+def check_layer(gdf, schema: LayerSchema) -> list[Problem]:
+    """All problems of one layer against its schema (none raised here)."""
+    if gdf is None or len(gdf) == 0:
+        return [Problem(schema.name, "", (), "is empty; it needs at least one feature")]
+    problems = []
+    required = (schema.id_field,) + tuple(schema.required_numeric) + tuple(schema.required_text)
+    missing = [c for c in required if c not in gdf.columns]
+    for col in missing:
+        problems.append(Problem(schema.name, col, (), "is missing; add this field to the layer"))
+    if schema.id_field in gdf.columns:
+        ids = gdf[schema.id_field]
+        blank = ids.isna() | ids.astype("string").str.strip().eq("")
+        if blank.any():
+            problems.append(Problem(schema.name, schema.id_field, tuple(np.flatnonzero(blank.values)),
+                                    "is empty for the features at these row numbers"))
+        dup = ids.duplicated(keep=False) & ~blank
+        if dup.any():
+            problems.append(Problem(schema.name, schema.id_field, tuple(sorted(set(ids[dup].astype(str)))),
+                                    "has duplicate ids; ids must be unique"))
+    for col in schema.required_numeric:
+        if col in gdf.columns:
+            problems += _numeric_problems(gdf, schema, col, required=True)
+    for col in schema.optional_numeric:
+        if col in gdf.columns:
+            problems += _numeric_problems(gdf, schema, col, required=False)
+    return problems + _geometry_problems(gdf, schema)
+
+
+def raise_errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Raise :class:`InputError` if any problem is an error; return the warnings otherwise."""
+    problems = list(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return problems
+
+
+def clean_layer(gdf, schema: LayerSchema):
+    """Copy of a checked layer with numeric fields as floats and invalid geometries repaired.
+
+    The input is never modified.
+    """
+    out = gdf.copy()
+    for col in tuple(schema.required_numeric) + tuple(schema.optional_numeric):
+        if col in out.columns:
+            out[col] = to_number(out[col])
+    out[schema.id_field] = out[schema.id_field].astype(str)
+    if hasattr(out, "geometry"):
+        bad = ~out.geometry.is_valid
+        if bad.any():
+            out.loc[bad, out.geometry.name] = out.geometry[bad].make_valid()
+    return out
