@@ -1,0 +1,51 @@
+# UIS-QGIS — the two commands for users: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+QGIS_PROCESS := /usr/bin/qgis_process.bin
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup qgis-stack test test-core demo package deploy lint bench sample clean
+
+setup: qgis-stack $(VENV)/.installed
+
+# Debian's QGIS 3.22 (the only one reachable here); needs root, skipped when already present.
+qgis-stack:
+	@if [ ! -x $(QGIS_PROCESS) ] || ! /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "QGIS is missing: run 'sudo make setup' once"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+test: setup
+	$(PY) -m pytest tests -q
+
+test-core: setup
+	$(PY) -m pytest tests/core -q -p no:pytest_qgis
+
+demo: setup
+	$(PY) -m uis_qgis run --inputs resources/sample/sample.gpkg --out out/demo
+
+package: setup
+	$(PY) scripts/package.py
+
+deploy: package
+	$(PY) scripts/deploy.py
+
+lint: setup
+	$(VENV)/bin/ruff check --select E9,F --exclude .venv .
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+sample: setup
+	$(PY) scripts/build_inputs.py --bbox 116.0 38.5 119.5 40.6 --out resources/sample/sample.gpkg
+
+clean:
+	rm -rf out build dist .pytest_cache

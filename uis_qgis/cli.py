@@ -1,0 +1,125 @@
+"""Command line: ``python -m uis_qgis run|check|eeio …`` (also the ``uis-qgis`` console script).
+
+Exit codes: 0 success, 2 bad input or parameters (message names layer, field and ids), 130 cancelled.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .feedback import Cancelled, Feedback
+from .params import ParameterError
+
+SCENARIOS = ("base", "fyp", "high")
+
+
+class BarFeedback(Feedback):
+    """Progress on a tqdm bar on stderr; Ctrl-C cancels cleanly."""
+
+    def __init__(self, quiet: bool = False):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=100, unit="%", disable=quiet, file=sys.stderr,
+                        bar_format="{l_bar}{bar}| {n:.0f}% [{elapsed}] {postfix}")
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.bar.n = round(100 * min(max(fraction, 0.0), 1.0), 1)
+        if message:
+            self.bar.set_postfix_str(message[:60], refresh=False)
+        self.bar.refresh()
+
+    def info(self, message: str) -> None:
+        self.bar.write(message, file=sys.stderr)
+
+    def warning(self, message: str) -> None:
+        self.bar.write(f"warning: {message}", file=sys.stderr)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _add_input_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--inputs", help="GeoPackage holding layers plants, cities, district_heating, "
+                                    "urban_cores, provinces (any subset; separate files below win)")
+    for name in ("plants", "cities", "district_heating", "urban_cores", "provinces"):
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"file with the {name} layer")
+    p.add_argument("--params", help="TOML file overriding default parameters (see resources/params)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="uis_qgis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="full assessment: symbiosis, emissions, PM2.5, health, report")
+    _add_input_args(run)
+    run.add_argument("--out", required=True, help="output folder (written completely or not at all)")
+    run.add_argument("--scenario", choices=SCENARIOS, default="fyp",
+                     help="efficiency scenario applied before symbiosis (default fyp)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    check = sub.add_parser("check", help="check input layers and list every problem")
+    _add_input_args(check)
+    sub.add_parser("eeio", help="sectoral footprints and eco-efficiency (see 'eeio --help')", add_help=False)
+    return parser
+
+
+def _layers(args):
+    from .io import read_inputs
+
+    paths = {n: getattr(args, n) for n in ("plants", "cities", "district_heating", "urban_cores", "provinces")}
+    if not args.inputs and not any(paths.values()):
+        raise SystemExit("give --inputs GPKG or layer files (--plants, --cities, …)")
+    return read_inputs(args.inputs, **paths)
+
+
+def _run(args) -> int:
+    from .io import write_results
+    from .model import run_assessment
+    from .params import load_params
+
+    params = load_params(args.params)
+    layers = _layers(args)
+    fb = BarFeedback(args.quiet)
+    try:
+        results = run_assessment(layers, params, scenario=args.scenario, feedback=fb)
+        written = write_results(results, args.out, fb)
+    finally:
+        fb.close()
+    print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")
+    if "summary" in results.tables:
+        print(results.tables["summary"].to_string(index=False))
+    return 0
+
+
+def _check(args) -> int:
+    from .model import check_inputs
+    from .params import load_params
+
+    _, warnings = check_inputs(_layers(args), load_params(args.params))
+    for w in warnings:
+        print(f"warning: {w}")
+    print("inputs OK" + (f" ({len(warnings)} warnings)" if warnings else ""))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .validate import InputError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if argv[:1] == ["eeio"]:
+        from . import eeio
+
+        return eeio.main(argv[1:])
+    args = _parser().parse_args(argv)
+    try:
+        return {"run": _run, "check": _check}[args.command](args)
+    except InputError as exc:
+        print("input error:\n  " + "\n  ".join(str(p) for p in exc.problems), file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"parameter error: {exc}", file=sys.stderr)
+        return 2
+    except (Cancelled, KeyboardInterrupt):
+        print("cancelled; nothing was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,120 @@
+"""Reading input layers and writing results — the only module of the core that touches files.
+
+Results are written completely or not at all: everything goes to a hidden temporary folder beside the
+destination and is moved into place only when every file has been written.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from .feedback import Feedback
+from .validate import InputError, Problem
+
+INPUT_LAYERS = ("plants", "cities", "district_heating", "urban_cores", "provinces")
+RESULTS_GPKG = "results.gpkg"
+
+
+def read_layer(path: str | Path, layer: str | None = None, name: str = "layer") -> gpd.GeoDataFrame:
+    """One vector layer from any OGR source; a missing file or layer is an :class:`InputError`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError([Problem(name, "", (), f"file not found: {path}")])
+    if layer is not None and layer not in list_layers(path):
+        raise InputError([Problem(name, "", (), f"{path.name} has no layer '{layer}'")])
+    try:
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:  # an unreadable file must be a clear message, not a traceback
+        raise InputError([Problem(name, "", (), f"cannot read {path.name}: {exc}")]) from exc
+
+
+def list_layers(path: str | Path) -> list[str]:
+    return [str(row[0]) for row in pyogrio.list_layers(path)]
+
+
+def read_inputs(gpkg: str | Path | None = None, **paths) -> dict:
+    """Input layers by name from one GeoPackage and/or separate files (``plants=…``, ``cities=…``).
+
+    Layers of the GeoPackage named like :data:`INPUT_LAYERS` are read; a separate path given for a layer
+    wins. Absent optional layers are ``None``. Returns ``{name: GeoDataFrame | None}``.
+    """
+    layers = {name: None for name in INPUT_LAYERS}
+    if gpkg is not None:
+        available = set(list_layers(gpkg)) if Path(gpkg).exists() else set()
+        if not available:
+            raise InputError([Problem("inputs", "", (), f"no layers readable in {gpkg}")])
+        for name in INPUT_LAYERS:
+            if name in available:
+                layers[name] = read_layer(gpkg, name, name)
+    for name, path in paths.items():
+        if name not in INPUT_LAYERS:
+            raise ValueError(f"unknown input layer '{name}'; expected one of {', '.join(INPUT_LAYERS)}")
+        if path:
+            layers[name] = read_layer(path, None, name)
+    return layers
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    """Deterministic row order: by the first id-like column when there is one."""
+    keys = [c for c in df.columns if c.endswith("_id") or c in ("province", "grid_region", "scenario")]
+    return df.sort_values(keys[:3], kind="mergesort").reset_index(drop=True) if keys else df
+
+
+def _write_all(results, tmp: Path, feedback: Feedback) -> dict[str, str]:
+    written = {}
+    n = max(1, len(results.layers) + len(results.tables) + len(results.rasters) + 1)
+    done = 0
+    for name, gdf in results.layers.items():
+        feedback.check()
+        _sorted(gdf).to_file(tmp / RESULTS_GPKG, layer=name, driver="GPKG", engine="pyogrio")
+        written[name] = f"{RESULTS_GPKG}|layername={name}"
+        done += 1
+        feedback.progress(done / n, f"wrote layer {name}")
+    for name, df in results.tables.items():
+        feedback.check()
+        _sorted(df).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
+        written[name] = f"{name}.csv"
+        done += 1
+        feedback.progress(done / n, f"wrote table {name}")
+    if results.rasters:
+        from .dispersion import write_geotiff
+
+        for name, raster in results.rasters.items():
+            feedback.check()
+            write_geotiff(tmp / f"{name}.tif", raster.array, raster.grid)
+            written[name] = f"{name}.tif"
+            done += 1
+            feedback.progress(done / n, f"wrote raster {name}")
+    if results.report_html:
+        (tmp / "report.html").write_text(results.report_html, encoding="utf-8")
+        written["report"] = "report.html"
+    pd.DataFrame(results.params.rows()).to_csv(tmp / "parameters_used.csv", index=False, encoding="utf-8")
+    written["parameters_used"] = "parameters_used.csv"
+    return written
+
+
+def write_results(results, out_dir: str | Path, feedback: Feedback | None = None) -> dict[str, Path]:
+    """Write layers (one GeoPackage), tables (CSV), rasters (GeoTIFF) and the report into ``out_dir``.
+
+    All files are first written to a temporary folder in the same parent; only when all succeeded are
+    they moved into ``out_dir`` (replacing older files of the same names). On failure or cancel nothing
+    is left behind. Returns ``{name: path}``.
+    """
+    feedback = feedback or Feedback()
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        written = _write_all(results, tmp, feedback)
+        out_dir.mkdir(exist_ok=True)
+        for fname in sorted({w.split("|")[0] for w in written.values()}):
+            os.replace(tmp / fname, out_dir / fname)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {name: out_dir / rel for name, rel in written.items()}
