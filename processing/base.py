@@ -1,0 +1,261 @@
+"""Shared base of every UIS-QGIS algorithm (pattern of Gusnet / QuickOSM, see STYLE.md).
+
+It checks the Python dependencies in ``canExecute()``, wraps ``QgsProcessingFeedback`` for the core, routes the
+core's ``logging`` to the Processing log, turns the core's ``InputError`` into a ``QgsProcessingException``
+naming layer, field and ids, and keeps layer post-processors (styling) referenced until the run is over.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..uis_qgis import feedback as core_feedback
+
+PLUGIN_DIR = Path(__file__).resolve().parent.parent
+STYLES_DIR = PLUGIN_DIR / "resources" / "styles"
+ICON_PATH = PLUGIN_DIR / "resources" / "icons" / "uis_qgis.svg"
+REQUIRED_MODULES = ("numpy", "scipy", "pandas", "geopandas", "shapely", "pyproj", "pyogrio", "rasterio")
+METHOD_REFERENCE = ("Ramaswami A., Tong K., Fang A. et al. (2017) Urban cross-sector actions for carbon "
+                    "mitigation with local health co-benefits in China. Nature Climate Change 7, 736–742.")
+
+
+def tr(text: str) -> str:
+    """The one translation hook of the provider."""
+    return QCoreApplication.translate("UisQgis", text)
+
+
+def missing_modules() -> list[str]:
+    """Names of required Python modules that cannot be imported in this QGIS."""
+    return [name for name in REQUIRED_MODULES if importlib.util.find_spec(name) is None]
+
+
+class QgisFeedback(core_feedback.Feedback):
+    """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0–1 → 0–100 %)."""
+
+    def __init__(self, qgs_feedback):
+        self.qgs = qgs_feedback
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        if message:
+            self.qgs.setProgressText(message)
+        self.qgs.setProgress(100.0 * min(max(fraction, 0.0), 1.0))
+
+    def is_cancelled(self) -> bool:
+        return self.qgs.isCanceled()
+
+    def info(self, message: str) -> None:
+        self.qgs.pushInfo(message)
+
+    def warning(self, message: str) -> None:
+        self.qgs.pushWarning(message)
+
+
+class _FeedbackLogHandler(logging.Handler):
+    def __init__(self, qgs_feedback):
+        super().__init__(logging.INFO)
+        self.qgs = qgs_feedback
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = self.format(record)
+        if record.levelno >= logging.WARNING:
+            self.qgs.pushWarning(message)
+        else:
+            self.qgs.pushInfo(message)
+
+
+def core_logger_names() -> list[str]:
+    """Loggers the core writes to: the fixed ``uis_qgis`` one and its package's module loggers."""
+    package = core_feedback.__name__.rsplit(".", 1)[0]
+    return sorted({core_feedback.log.name, package})
+
+
+@contextmanager
+def core_logging_to(qgs_feedback):
+    """Route the core's log records (INFO and above) to the Processing log while the block runs."""
+    handler = _FeedbackLogHandler(qgs_feedback)
+    loggers = [logging.getLogger(name) for name in core_logger_names()]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+
+
+class StyleLoader(QgsProcessingLayerPostProcessorInterface):
+    """Applies a shipped ``.qml`` style to an output layer when Processing loads it."""
+
+    def __init__(self, qml_name: str, display_name: str | None = None):
+        super().__init__()
+        self.qml_path = STYLES_DIR / qml_name
+        self.display_name = display_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+        message, ok = layer.loadNamedStyle(str(self.qml_path))
+        if not ok:
+            feedback.pushWarning(tr("Style {} not applied: {}").format(self.qml_path.name, message))
+        if self.display_name:
+            layer.setName(self.display_name)
+        layer.triggerRepaint()
+
+
+INPUT_LAYERS = {
+    "plants": ("PLANTS", "Plants (points)", QgsProcessing.TypeVectorPoint,
+               "Industrial plants and power stations (SPEC §1): plant_id (unique), sector (power, steel, "
+               "cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric primary fuel, "
+               "t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack "
+               "parameters, province, grid_region, fly_ash_t, slag_t. Any CRS."),
+    "cities": ("CITIES", "Cities (polygons)", QgsProcessing.TypeVectorPolygon,
+               "City territories: city_id (unique), population; optional name, province, grid_region, "
+               "core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Any CRS."),
+    "district_heating": ("DISTRICT_HEATING", "Existing district heating (polygons or lines)",
+                         QgsProcessing.TypeVectorAnyGeometry,
+                         "Optional existing district-heating systems: des_id, heat_supplied_gj (GJ/yr). They "
+                         "are sinks of cascade step C (medium-grade heat within the fence line)."),
+    "urban_cores": ("URBAN_CORES", "Urban cores (polygons)", QgsProcessing.TypeVectorPolygon,
+                    "Optional built-up urban cores: sinks of cascade step D (new 4th-generation district "
+                    "heating); the city polygons are used when absent."),
+    "provinces": ("PROVINCES", "Provinces (polygons)", QgsProcessing.TypeVectorPolygon,
+                  "Optional provinces: province (name), cement_production_t, fly_ash_reuse_rate, grid_region; "
+                  "used for material exchange and rest-of-province accounting."),
+}
+
+
+class UisAlgorithm(QgsProcessingAlgorithm):
+    """Base of every UIS-QGIS algorithm: subclasses set ``NAME``, ``DISPLAY``, ``GROUP``/``GROUP_ID``, ``HELP``
+    and implement ``initAlgorithm`` and ``run(parameters, context, feedback, core_fb)``."""
+
+    NAME = ""
+    DISPLAY = ""
+    GROUP = ""
+    GROUP_ID = ""
+    HELP = ""
+    PARAMS_FILE = "PARAMS_FILE"
+
+    def __init__(self):
+        super().__init__()
+        self.post_processors = {}
+
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        return tr(self.DISPLAY)
+
+    def group(self):
+        return tr(self.GROUP)
+
+    def groupId(self):  # noqa: N802
+        return self.GROUP_ID
+
+    def shortHelpString(self):  # noqa: N802
+        return tr(self.HELP) + "<p><i>" + tr("Method: ") + METHOD_REFERENCE + "</i></p>"
+
+    def icon(self):
+        return QIcon(str(ICON_PATH))
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def canExecute(self):  # noqa: N802
+        missing = missing_modules()
+        if missing:
+            return False, tr("UIS-QGIS needs these Python packages in QGIS's Python: {}. Install them with "
+                             "pip for the Python that QGIS uses, then restart QGIS.").format(", ".join(missing))
+        return True, ""
+
+    # --- parameter helpers -------------------------------------------------------------------------------
+    def add_parameter(self, parameter, help_text: str, advanced: bool = False):
+        """Add a parameter with its help text (every parameter has one)."""
+        parameter.setHelp(tr(help_text))
+        if advanced:
+            parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
+        self.addParameter(parameter)
+
+    def add_input_layers(self, required=("plants", "cities")):
+        """The input layers of SPEC §1 (only ``required`` ones mandatory), as feature sources."""
+        for layer, (param, description, geometry, help_text) in INPUT_LAYERS.items():
+            self.add_parameter(QgsProcessingParameterFeatureSource(
+                param, tr(description), [geometry], optional=layer not in required), help_text)
+
+    def read_input_layers(self, parameters, context, feedback) -> dict:
+        """``{layer name: GeoDataFrame | None}`` for the core, in each layer's own CRS."""
+        from .adapter import source_to_gdf
+
+        layers = {}
+        for layer, (param, *_rest) in INPUT_LAYERS.items():
+            source = self.parameterAsSource(parameters, param, context)
+            layers[layer] = None if source is None else source_to_gdf(source, feedback)
+            if feedback.isCanceled():
+                raise core_feedback.Cancelled("run cancelled by the user")
+        return layers
+
+    def add_params_file(self):
+        self.add_parameter(
+            QgsProcessingParameterFile(self.PARAMS_FILE, tr("Parameter override file (TOML)"),
+                                       extension="toml", optional=True),
+            "Optional TOML file overriding default parameters by dotted path, e.g. [cascade] "
+            "fence_line_m = 20000. Unknown names are an error. Defaults: resources/params/*.toml.",
+            advanced=True)
+
+    def load_params(self, parameters, context):
+        from ..uis_qgis.params import ParameterError, load_params
+
+        path = self.parameterAsFile(parameters, self.PARAMS_FILE, context)
+        try:
+            return load_params(path or None)
+        except (ParameterError, OSError) as exc:
+            raise QgsProcessingException(tr("Parameter file: {}").format(exc)) from exc
+
+    def style_output(self, dest_id: str, context, qml_name: str, display_name: str | None = None):
+        """Style ``dest_id`` with a shipped ``.qml`` when Processing loads it; keeps the post-processor alive."""
+        if context.willLoadLayerOnCompletion(dest_id):
+            loader = StyleLoader(qml_name, display_name)
+            self.post_processors[dest_id] = loader
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(loader)
+
+    def write_sink(self, parameters, context, name: str, df, default_wkb, feedback) -> str:
+        """Create the feature sink ``name`` typed from ``df`` and write every row; returns its destination id."""
+        from .adapter import fields_for, qgis_crs, wkb_type_for, write_gdf
+
+        fields, wkb_type = fields_for(df), wkb_type_for(df, default_wkb)
+        crs = qgis_crs(getattr(df, "crs", None))
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        write_gdf(sink, df, fields, wkb_type, feedback)
+        return dest_id
+
+    # --- running --------------------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..uis_qgis.validate import InputError
+
+        core_fb = QgisFeedback(feedback)
+        try:
+            with core_logging_to(feedback):
+                return self.run(parameters, context, feedback, core_fb)
+        except InputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except core_feedback.Cancelled as exc:
+            raise QgsProcessingException(tr("Cancelled by the user; no output was written.")) from exc
+
+    def run(self, parameters, context, feedback, core_fb):
+        raise NotImplementedError
+
