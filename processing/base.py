@@ -140,7 +140,7 @@ INPUT_LAYERS = {
 
 class UisAlgorithm(QgsProcessingAlgorithm):
     """Base of every UIS-QGIS algorithm: subclasses set ``NAME``, ``DISPLAY``, ``GROUP``/``GROUP_ID``, ``HELP``
-    and implement ``initAlgorithm`` and ``run(parameters, context, feedback, core_fb)``."""
+    and implement ``initAlgorithm`` and ``compute(parameters, context, feedback, core_fb)``."""
 
     NAME = ""
     DISPLAY = ""
@@ -250,12 +250,12 @@ class UisAlgorithm(QgsProcessingAlgorithm):
         core_fb = QgisFeedback(feedback)
         try:
             with core_logging_to(feedback):
-                return self.run(parameters, context, feedback, core_fb)
+                return self.compute(parameters, context, feedback, core_fb)
         except InputError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except core_feedback.Cancelled as exc:
             raise QgsProcessingException(tr("Cancelled by the user; no output was written.")) from exc
 
-    def run(self, parameters, context, feedback, core_fb):
+    def compute(self, parameters, context, feedback, core_fb):
         raise NotImplementedError
 

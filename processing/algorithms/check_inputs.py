@@ -1,7 +1,6 @@
 """Check inputs: the same checks every algorithm runs first, written out as a report table."""
 from __future__ import annotations
 
-import pandas as pd
 from qgis.core import QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink, QgsWkbTypes
 
 from ..base import UisAlgorithm, tr
@@ -9,8 +8,10 @@ from ..base import UisAlgorithm, tr
 REPORT_COLUMNS = ("severity", "layer", "field", "n_ids", "ids", "message")
 
 
-def problems_table(problems) -> pd.DataFrame:
+def problems_table(problems):
     """One row per problem (severity, layer, field, number of ids, ids, message)."""
+    import pandas as pd
+
     rows = [(p.severity, p.layer, p.field, len(p.ids), ", ".join(str(i) for i in p.ids), p.message)
             for p in problems]
     return pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype(
@@ -41,7 +42,7 @@ class CheckInputs(UisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.N_ERRORS, tr("Number of errors")))
         self.addOutput(QgsProcessingOutputNumber(self.N_WARNINGS, tr("Number of warnings")))
 
-    def run(self, parameters, context, feedback, core_fb):
+    def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import model
         from ...uis_qgis.validate import InputError
 

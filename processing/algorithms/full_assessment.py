@@ -95,7 +95,7 @@ class FullAssessment(UisAlgorithm):
             "Optional HTML report with the summary tables, the paper's figures for your region, the "
             "parameters used and the data attributions.")
 
-    def run(self, parameters, context, feedback, core_fb):
+    def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import io, model
 
         params = self.load_params(parameters, context)
