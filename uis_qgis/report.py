@@ -1,0 +1,242 @@
+"""The HTML report: summary tables and the paper's figures for the user's own region.
+
+Figures reproduced (Ramaswami et al. 2017): strategy breakdown (Fig. 2), % CO2 reduction against the heat
+source/sink ratio by city typology (Fig. 3b), co-benefit quadrants (Fig. 4a), and maps. Images are embedded
+as PNG (base64) so the report is one self-contained file.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from . import indicators as ind
+from .indicators import STRATEGIES
+
+STRATEGY_COLOURS = {"efficiency": "#8c8c8c", "heat_exchange": "#d7301f", "material_exchange": "#2b8cbe"}
+TYPOLOGY_COLOURS = {ind.HIGHLY_COMMERCIAL: "#1b9e77", ind.HIGHLY_INDUSTRIAL: "#d95f02", ind.MIXED: "#7570b3",
+                    ind.UNKNOWN: "#999999"}
+QUADRANT_COLOURS = {ind.HIGH_HIGH: "#1a9641", ind.HIGH_CO2_LOW_HEALTH: "#fdae61",
+                    ind.LOW_CO2_HIGH_HEALTH: "#a6d96a", ind.LOW_LOW: "#d7191c"}
+ATTRIBUTION = (
+    "Global Coal Plant Tracker and Global Iron and Steel Tracker, Global Energy Monitor (CC BY 4.0); "
+    "Natural Earth (public domain); GeoNames (CC BY 4.0); CEADs (Shan et al. 2018, Sci. Data 5:170201); "
+    "UCI Beijing Multi-Site Air-Quality Data (Zhang et al. 2017, CC BY 4.0); OCHA ROAP administrative "
+    "boundaries; GEMM (Burnett et al. 2018, PNAS 115:9592); IER (Burnett et al. 2014, EHP 122:397); GBD 2015."
+)
+CSS = """
+body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px}
+th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1em 0}figcaption{font-size:.85em;color:#555}.warn{color:#a50}
+"""
+
+
+def _png(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _figure(fig, caption: str) -> str:
+    return (f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{_png(fig)}" '
+            f'style="max-width:100%"><figcaption>{html.escape(caption)}</figcaption></figure>')
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _table(df: pd.DataFrame, max_rows: int = 40) -> str:
+    def cell(v):
+        if isinstance(v, (float, np.floating)):
+            return f'<td class="num">{v:,.4g}</td>' if np.isfinite(v) else '<td class="num">–</td>'
+        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            return f'<td class="num">{v:,}</td>'
+        return f"<td>{html.escape(str(v))}</td>"
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>"
+                   for row in df.head(max_rows).itertuples(index=False))
+    more = f"<p>… {len(df) - max_rows} more rows in the CSV.</p>" if len(df) > max_rows else ""
+    return f"<table><tr>{head}</tr>{body}</table>{more}"
+
+
+def _city_label(cities: pd.DataFrame) -> pd.Series:
+    return cities["name"].astype(str) if "name" in cities else cities["city_id"].astype(str)
+
+
+def fig_strategy_breakdown(cities: pd.DataFrame, top: int = 20) -> str:
+    """Fig. 2 analogue: CO2 saved by strategy, total and for the cities with the largest savings."""
+    cols = [f"co2_saved_{s}_t" for s in STRATEGIES if f"co2_saved_{s}_t" in cities]
+    if not cols:
+        return ""
+    plt = _plt()
+    saved = cities[cols].fillna(0.0) / 1e6
+    order = saved.sum(axis=1).sort_values(ascending=False).index[:top]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 0.3 * len(order) + 2), width_ratios=[1, 3])
+    totals = saved.sum()
+    ax1.bar(range(len(cols)), totals.values, color=[STRATEGY_COLOURS[c[10:-2]] for c in cols])
+    ax1.set_xticks(range(len(cols)), [c[10:-2].replace("_", "\n") for c in cols])
+    ax1.set_ylabel("CO2 saved, Mt/yr")
+    ax1.set_title("Study area")
+    left = np.zeros(len(order))
+    labels = _city_label(cities).loc[order]
+    for c in cols:
+        vals = saved.loc[order, c].values
+        ax2.barh(labels, vals, left=left, color=STRATEGY_COLOURS[c[10:-2]], label=c[10:-2].replace("_", " "))
+        left += vals
+    ax2.invert_yaxis()
+    ax2.set_xlabel("CO2 saved, Mt/yr")
+    ax2.set_title(f"Top {len(order)} cities")
+    ax2.legend(loc="lower right")
+    return _figure(fig, "CO2 savings by strategy: single-sector efficiency, heat exchange (energy cascade) "
+                        "and material exchange (cf. Ramaswami et al. 2017, Fig. 2).")
+
+
+def fig_reduction_vs_ratio(cities: pd.DataFrame) -> str:
+    """Fig. 3b analogue: % CO2 reduction against log10 heat source/sink ratio, coloured by typology."""
+    if not {"co2_reduction_pct", "log10_source_sink_ratio"} <= set(cities.columns):
+        return ""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    typ = cities["typology"] if "typology" in cities else pd.Series("unknown", index=cities.index)
+    for name, colour in TYPOLOGY_COLOURS.items():
+        sel = typ == name
+        if sel.any():
+            ax.scatter(cities.loc[sel, "log10_source_sink_ratio"], cities.loc[sel, "co2_reduction_pct"],
+                       s=18, color=colour, label=f"{name} (n={int(sel.sum())})", alpha=0.8)
+    ax.axvline(0.0, color="#555", lw=0.8, ls="--")
+    ax.set_xlabel("log10 (waste heat available / heat demand reachable)")
+    ax.set_ylabel("CO2 reduction, % of city Scope 1")
+    ax.legend(fontsize=8)
+    return _figure(fig, "City CO2 reduction against the heat source/sink ratio by typology "
+                        "(cf. Ramaswami et al. 2017, Fig. 3b; the paper's heuristic peaks near ratio 1).")
+
+
+def fig_cobenefit_quadrants(cities: pd.DataFrame) -> str:
+    """Fig. 4a analogue: % CO2 reduction against % deaths avoided, split at the means."""
+    need = {"co2_reduction_pct", "deaths_avoided_pct_central", "cobenefit_quadrant"}
+    if not need <= set(cities.columns):
+        return ""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, colour in QUADRANT_COLOURS.items():
+        sel = cities["cobenefit_quadrant"] == name
+        if sel.any():
+            ax.scatter(cities.loc[sel, "co2_reduction_pct"], cities.loc[sel, "deaths_avoided_pct_central"],
+                       s=18, color=colour, label=f"{name} (n={int(sel.sum())})")
+    ax.axvline(cities["co2_reduction_pct"].mean(), color="#555", lw=0.8, ls="--")
+    ax.axhline(cities["deaths_avoided_pct_central"].mean(), color="#555", lw=0.8, ls="--")
+    ax.set_xlabel("CO2 reduction, %")
+    ax.set_ylabel("PM2.5 deaths avoided, % of attributable")
+    ax.legend(fontsize=8)
+    return _figure(fig, "Carbon and health co-benefits by city, split at the averages of the cities analysed "
+                        "(cf. Ramaswami et al. 2017, Fig. 4a).")
+
+
+def fig_map(cities, heat_links=None, column: str = "co2_reduction_pct") -> str:
+    """Map of cities coloured by ``column`` with the heat-exchange links on top."""
+    if cities is None or column not in cities or not hasattr(cities, "plot"):
+        return ""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(9, 7))
+    cities.plot(column=column, ax=ax, cmap="YlGn", legend=True, edgecolor="#777", linewidth=0.3,
+                legend_kwds={"label": column, "shrink": 0.6}, missing_kwds={"color": "#eee"})
+    if heat_links is not None and len(heat_links) and hasattr(heat_links, "geometry"):
+        lines = heat_links[heat_links.geometry.notna() & ~heat_links.geometry.is_empty]
+        if len(lines):
+            lines.to_crs(cities.crs).plot(ax=ax, color="#d7301f", linewidth=0.6, alpha=0.7)
+    ax.set_axis_off()
+    return _figure(fig, f"Cities by {column.replace('_', ' ')}; red lines: heat-exchange links within the "
+                        "fence line.")
+
+
+def fig_raster(raster, title: str) -> str:
+    """Image of a PM2.5 raster (µg/m³) with a colour bar."""
+    plt = _plt()
+    arr = np.where(np.asarray(raster.array) == raster.nodata, np.nan, raster.array)
+    g = raster.grid
+    x0, y1 = g.transform.c, g.transform.f
+    x1, y0 = x0 + g.transform.a * arr.shape[1], y1 + g.transform.e * arr.shape[0]
+    fig, ax = plt.subplots(figsize=(8, 6))
+    im = ax.imshow(arr, extent=(x0, x1, y0, y1), cmap="magma_r" if "diff" not in title else "RdBu")
+    fig.colorbar(im, ax=ax, shrink=0.7, label="PM2.5, µg/m³")
+    ax.set_title(title)
+    ax.set_axis_off()
+    return _figure(fig, title)
+
+
+def _summary_section(results) -> str:
+    parts = []
+    for name in ("summary", "nation", "grid_regions", "provinces"):
+        if name in results.tables:
+            parts.append(f"<h3>{html.escape(name.replace('_', ' ').title())}</h3>" + _table(results.tables[name]))
+    return "".join(parts)
+
+
+def _cities_table(cities: pd.DataFrame) -> str:
+    cols = [c for c in ("city_id", "name", "typology", "co2_base_t", "co2_scenario_t", "co2_reduction_pct",
+                        "pm25_popw_base_ug_m3", "pm25_popw_scenario_ug_m3", "deaths_avoided_central",
+                        "deaths_avoided_low", "deaths_avoided_high", "cobenefit_quadrant") if c in cities]
+    if "co2_reduction_pct" not in cols:
+        return ""
+    table = pd.DataFrame(cities[cols]).sort_values("co2_reduction_pct", ascending=False)
+    return "<h2>Cities</h2>" + _table(table)
+
+
+def _parameters_section(params) -> str:
+    if params is None:
+        return ""
+    rows = pd.DataFrame(params.rows())
+    rows["value"] = rows["value"].map(lambda v: str(v) if not isinstance(v, float) else f"{v:g}")
+    overridden = rows[rows["overridden"]]
+    note = (f"<p>{len(overridden)} parameters overridden by the user: "
+            f"{html.escape(', '.join(overridden['parameter']))}.</p>" if len(overridden) else
+            "<p>All parameters at their shipped defaults.</p>")
+    return ("<h2>Parameters used</h2>" + note +
+            "<details><summary>All parameters with unit and source</summary>" +
+            _table(rows[["parameter", "value", "unit", "source"]], max_rows=100000) + "</details>")
+
+
+def build_report(results, title: str = "UIS-QGIS assessment") -> str:
+    """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions)."""
+    cities = results.layers.get("cities")
+    sections = [
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p>UIS-QGIS {__version__}, run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Study CRS: "
+        f"{html.escape(results.crs.name if results.crs is not None else 'n/a')}.</p>",
+    ]
+    if results.warnings:
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings)
+        sections.append(f'<h2>Warnings</h2><ul class="warn">{items}</ul>')
+    sections.append("<h2>Summary</h2>" + _summary_section(results))
+    if cities is not None:
+        sections.append("<h2>Figures</h2>")
+        sections += [fig_strategy_breakdown(cities), fig_reduction_vs_ratio(cities),
+                     fig_cobenefit_quadrants(cities), fig_map(cities, results.layers.get("heat_links"))]
+    for name, raster in results.rasters.items():
+        sections.append(fig_raster(raster, name.replace("_", " ")))
+    if cities is not None:
+        sections.append(_cities_table(cities))
+    sections.append(_parameters_section(results.params))
+    sections.append(f"<h2>Data and method</h2><p>Method: Ramaswami et al. 2017, Nature Climate Change 7:736 "
+                    f"(energy cascade and material exchange within a fence line, CO2, PM2.5, health). "
+                    f"Data: {html.escape(ATTRIBUTION)}</p>")
+    body = "\n".join(s for s in sections if s)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style></head><body>{body}</body></html>")
