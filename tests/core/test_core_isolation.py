@@ -30,3 +30,12 @@ def test_no_qgis_import_statement_in_core_source():
                  if any(line.strip().startswith(("import qgis", "from qgis"))
                         for line in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
+
+
+def test_core_imports_itself_relatively_only():
+    # The plugin loads the core as a subpackage (uisqgis.uis_qgis): an absolute 'uis_qgis' import inside the
+    # core would load a second copy, or fail, in QGIS.
+    offenders = [p.name for p in (ROOT / "uis_qgis").rglob("*.py")
+                 if any(line.strip().startswith(("import uis_qgis", "from uis_qgis"))
+                        for line in p.read_text(encoding="utf-8").splitlines())]
+    assert offenders == []
