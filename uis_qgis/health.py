@@ -238,9 +238,10 @@ def _ages(model: str, cause: str, params: Params) -> list[str]:
 def _rates_by_age(rates, cause: str, ages: list[str]) -> np.ndarray:
     """Rates of ``cause`` as an array (..., n_ages): one table, or one table per location."""
     tables = [rates] if isinstance(rates, pd.DataFrame) else list(rates)
-    missing = [(a, cause) for t in tables[:1] for a in ages if a not in t.index or cause not in t.columns]
-    if missing:
-        raise ValueError(f"baseline rates lack (age, cause) {missing}")
+    for number, table in enumerate(tables):
+        missing = [a for a in ages if a not in table.index or cause not in table.columns]
+        if missing:
+            raise ValueError(f"baseline rate table {number} lacks cause '{cause}' for ages {missing}")
     stacked = np.array([[t.at[a, cause] for a in ages] for t in tables], dtype=float)
     return stacked[0] if isinstance(rates, pd.DataFrame) else stacked
 
@@ -256,6 +257,18 @@ def _check(population, c_total) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"PM2.5 concentration is missing or negative in {int(bad.sum())} populated "
                          f"cells/cities (first at index {np.argwhere(bad)[0].tolist()})")
     return pop, np.where(pop > 0, c, 0.0)
+
+
+def _check_rates(params: Params, rates, pop: np.ndarray):
+    """Default rates, or the user's: one table, or one table per city of a 1-D population."""
+    if rates is None:
+        return baseline_rates(params)
+    if isinstance(rates, pd.DataFrame):
+        return rates
+    rates = list(rates)
+    if pop.ndim != 1 or len(rates) != len(pop):
+        raise ValueError(f"per-city rates need one table per city ({pop.shape} population, {len(rates)} tables)")
+    return rates
 
 
 class _Curves:
@@ -331,7 +344,7 @@ def attributable_deaths(population, c_total_ug_m3, params: Params | None = None,
     params = _params(params)
     model = model or params.get("health.model")
     pop, c = _check(population, c_total_ug_m3)
-    rates = baseline_rates(params) if rates is None else rates
+    rates = _check_rates(params, rates, pop)
     curves = _Curves(model, params, china_cohort)
     return _attributable(pop, c, curves, _causes(model, cause, params), rates, params,
                          _shift(bound, params), feedback or Feedback())
@@ -369,7 +382,7 @@ def avoided_deaths(population, c_base_total_ug_m3, c_scen_total_ug_m3, params: P
     model = model or params.get("health.model")
     pop, c_base = _check(population, c_base_total_ug_m3)
     _, c_scen = _check(population, c_scen_total_ug_m3)
-    rates = baseline_rates(params) if rates is None else rates
+    rates = _check_rates(params, rates, pop)
     curves = _Curves(model, params, china_cohort)
     causes = _causes(model, cause, params)
     feedback = feedback or Feedback()

@@ -248,6 +248,10 @@ def test_rates_override_per_city(params):
     assert got[1] == pytest.approx(2.0 * got[0], rel=1e-12)
     one_table = health.attributable_deaths([1e6], [50.0], params, rates=doubled)
     assert one_table[0] == pytest.approx(got[1], rel=1e-12)
+    with pytest.raises(ValueError, match="one table per city"):
+        health.attributable_deaths([1e6, 1e6, 1e6], [50.0] * 3, params, rates=[national, doubled])
+    with pytest.raises(ValueError, match="lacks cause 'NCD\\+LRI'"):
+        health.attributable_deaths([1e6], [50.0], params, rates=national.drop(columns="NCD+LRI"))
 
 
 def test_baseline_rates_are_deaths_over_national_population(params):
