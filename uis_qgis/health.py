@@ -279,8 +279,10 @@ class _Curves:
             raise ValueError(f"unknown concentration-response model '{model}' (use 'gemm' or 'ier')")
         self.model = model
         self.table = load_gemm_table(params, china_cohort) if model == "gemm" else load_ier_table(params)
+        # GEMM: θ per age group and SE(θ); IER (central table): one curve for all ages, no SE
+        self.by_age = self.has_se = model == "gemm"
 
-    def rr(self, c, cause: str, age: str, theta_shift: float) -> np.ndarray:
+    def rr(self, c, cause: str, age: str | None, theta_shift: float) -> np.ndarray:
         if self.model == "gemm":
             return gemm_rr(c, cause, age, self.table, theta_shift)
         return ier_rr(c, cause, self.table)
@@ -291,6 +293,10 @@ def _attributable(pop, c, curves: _Curves, causes, rates, params, theta_shift, f
     for cause in causes:
         ages = _ages(curves.model, cause, params)
         by_age = _rates_by_age(rates, cause, ages)
+        if not curves.by_age:
+            feedback.check()
+            total += pop * by_age.sum(axis=-1) * (1.0 - 1.0 / curves.rr(c, cause, None, theta_shift))
+            continue
         for i, age in enumerate(ages):
             feedback.check()
             total += pop * by_age[..., i] * (1.0 - 1.0 / curves.rr(c, cause, age, theta_shift))
@@ -387,7 +393,7 @@ def avoided_deaths(population, c_base_total_ug_m3, c_scen_total_ug_m3, params: P
     causes = _causes(model, cause, params)
     feedback = feedback or Feedback()
     by_bound = {}
-    for bound in BOUNDS:
+    for bound in BOUNDS if curves.has_se else ("central",):
         shift = _shift(bound, params)
         by_bound[bound] = (_attributable(pop, c_base, curves, causes, rates, params, shift, feedback)
                            - _attributable(pop, c_scen, curves, causes, rates, params, shift, feedback))
