@@ -27,6 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 PLUGIN_FOLDER = "uisqgis"
 QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
 QGIS_PROCESS_TIMEOUT_S = 300
+SYSTEM_PYTHON = "/usr/bin/python3"
+SYSTEM_FIRST = ("pyproj",)  # packages taken from QGIS's interpreter, see shim_dir()
 
 
 def plugin_dir(profiles: Path, profile: str = "default") -> Path:
@@ -65,12 +67,33 @@ def enable_in_ini(profiles: Path, profile: str = "default") -> Path:
     return ini
 
 
+def system_package_dir(name: str) -> Path | None:
+    """Folder of package ``name`` as QGIS's own interpreter (``/usr/bin/python3``, no PYTHONPATH) imports it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([SYSTEM_PYTHON, "-c", f"import os, {name}; print(os.path.dirname({name}.__file__))"],
+                          capture_output=True, text=True, env=env, check=False)
+    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+def shim_dir(profiles: Path) -> Path:
+    """A folder that makes QGIS's own PROJ bindings win over the venv's: pip's pyproj wheel bundles a second
+    PROJ library, and the two in one qgis_process corrupt memory at exit (``double free``, exit code 134)."""
+    shim = profiles / ".python-shim"
+    shim.mkdir(parents=True, exist_ok=True)
+    for name in SYSTEM_FIRST:
+        link, target = shim / name, system_package_dir(name)
+        if target is not None and not link.exists():
+            link.symlink_to(target, target_is_directory=True)
+    return shim
+
+
 def qgis_process_env(profiles: Path) -> dict:
     """Environment for ``qgis_process.bin`` on this profiles folder, headless, seeing this Python's packages
     (QGIS runs the system interpreter; the plugin's dependencies may live in the project's venv)."""
     env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(profiles), QT_QPA_PLATFORM="offscreen")
     site = sysconfig.get_paths()["purelib"]
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (site, env.get("PYTHONPATH", "")) if p)
+    paths = (str(shim_dir(profiles)), site, env.get("PYTHONPATH", ""))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     return env
 
 

@@ -1,0 +1,129 @@
+"""End to end: package → deploy into a throwaway profile → run through ``/usr/bin/qgis_process.bin``.
+
+This is what a user (or CI) does with the shipped zip; nothing here imports the plugin in-process.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, box
+
+REPO = Path(__file__).resolve().parents[2]
+QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
+SAMPLE = REPO / "resources" / "sample" / "sample.gpkg"
+FENCE_LINE_M = 30000.0  # SPEC §3 default fence line
+TIMEOUT_S = 600
+
+pytestmark = pytest.mark.skipif(not QGIS_PROCESS.exists(), reason="QGIS (qgis_process.bin) is not installed")
+
+
+def _script(name: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "scripts" / name), *args], capture_output=True, text=True,
+                          timeout=TIMEOUT_S, check=True)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory):
+    """(zip path, profiles folder, environment for qgis_process) after `make package && make deploy`."""
+    root = tmp_path_factory.mktemp("e2e")
+    zip_path, profiles = root / "uis_qgis.zip", root / "profiles"
+    _script("package.py", "--out", str(zip_path))
+    deploy = _script("deploy.py", "--profiles", str(profiles), "--zip", str(zip_path))
+    assert "uisqgis: loaded" in deploy.stdout
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import deploy as deploy_module
+    finally:
+        sys.path.pop(0)
+    return zip_path, profiles, deploy_module.qgis_process_env(profiles)
+
+
+def _qgis_process(env, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(QGIS_PROCESS), *args], env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+
+
+def _run_json(env, algorithm: str, **parameters) -> tuple[subprocess.CompletedProcess, dict | None]:
+    args = ["--json", "run", f"uisqgis:{algorithm}", "--"] + [f"{k}={v}" for k, v in parameters.items()]
+    done = _qgis_process(env, *args)
+    try:
+        return done, json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return done, None
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """The shipped sample region when it exists, else a tiny synthetic region (2 plants 8.5 km apart)."""
+    if SAMPLE.exists():
+        return SAMPLE
+    path = tmp_path_factory.mktemp("inputs") / "inputs.gpkg"
+    gpd.GeoDataFrame({"plant_id": ["P1", "P2"], "name": ["钢厂", "食品厂"], "sector": ["steel", "food"],
+                      "fuel_tce": [2.0e6, 5.0e4]},
+                     geometry=[Point(118.10, 39.60), Point(118.20, 39.60)], crs="EPSG:4326"
+                     ).to_file(path, layer="plants", driver="GPKG")
+    gpd.GeoDataFrame({"city_id": ["C1"], "name": ["唐山"], "population": [7.7e6]},
+                     geometry=[box(117.9, 39.4, 118.4, 39.8)], crs="EPSG:4326"
+                     ).to_file(path, layer="cities", driver="GPKG")
+    return path
+
+
+def test_zip_holds_only_the_plugin_runtime(deployed):
+    zip_path, _profiles, _env = deployed
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert {n.split("/")[0] for n in names} == {"uisqgis"}
+    top = {n.split("/")[1] for n in names}
+    assert {"metadata.txt", "__init__.py", "plugin.py", "processing", "uis_qgis", "resources"} <= top
+    assert top <= {"metadata.txt", "__init__.py", "plugin.py", "processing", "uis_qgis", "resources",
+                   "LICENSE", "README.md"}
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_qgis_process_lists_provider_and_algorithms(deployed):
+    _zip, _profiles, env = deployed
+    listing = _qgis_process(env, "list")
+    assert listing.returncode == 0, listing.stderr
+    assert "UIS-QGIS" in listing.stdout
+    assert "uisqgis:checkinputs" in listing.stdout and "uisqgis:fullassessment" in listing.stdout
+
+
+def test_full_assessment_through_qgis_process_writes_valid_layers(deployed, inputs, tmp_path):
+    _zip, _profiles, env = deployed
+    out = tmp_path / "out"
+    out.mkdir()
+    done, result = _run_json(
+        env, "fullassessment", PLANTS=f"{inputs}|layername=plants", CITIES=f"{inputs}|layername=cities",
+        OUTPUT_HEAT_LINKS=out / "heat_links.gpkg", OUTPUT_PLANTS=out / "plants.gpkg",
+        OUTPUT_CITIES=out / "cities.gpkg", OUTPUT_SUMMARY=out / "summary.csv")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert Path(result["results"]["OUTPUT_HEAT_LINKS"]).exists()
+    links = gpd.read_file(out / "heat_links.gpkg")
+    plants = gpd.read_file(out / "plants.gpkg")
+    cities = gpd.read_file(out / "cities.gpkg")
+    n_plants = len(gpd.read_file(inputs, layer="plants"))
+    assert len(plants) == n_plants and len(cities) == len(gpd.read_file(inputs, layer="cities"))
+    assert len(links) >= 1
+    assert (links["dist_m"] <= FENCE_LINE_M).all() and (links["heat_gj"] > 0).all()
+    assert links.geometry.is_valid.all() and cities.geometry.is_valid.all()
+
+
+def test_bad_plants_layer_fails_in_qgis_process_naming_the_field_and_writes_nothing(deployed, inputs, tmp_path):
+    _zip, _profiles, env = deployed
+    bad = tmp_path / "bad.gpkg"
+    gpd.GeoDataFrame({"plant_id": ["P1", "P2"], "sector": ["steel", "food"], "fuel_tce": ["12", "lots"]},
+                     geometry=[Point(118.10, 39.60), Point(118.20, 39.60)], crs="EPSG:4326"
+                     ).to_file(bad, layer="plants", driver="GPKG")
+    out = tmp_path / "out"
+    done = _qgis_process(env, "run", "uisqgis:fullassessment", "--", f"PLANTS={bad}|layername=plants",
+                         f"CITIES={inputs}|layername=cities", f"OUTPUT_HEAT_LINKS={out / 'links.gpkg'}",
+                         f"OUTPUT_PLANTS={out / 'plants.gpkg'}", f"OUTPUT_CITIES={out / 'cities.gpkg'}",
+                         f"OUTPUT_SUMMARY={out / 'summary.csv'}")
+    assert done.returncode != 0
+    message = done.stdout + done.stderr
+    assert "layer 'plants', field 'fuel_tce'" in message and "P2" in message
+    assert not out.exists() or list(out.iterdir()) == []
