@@ -148,6 +148,38 @@ def baseline_rates(params: Params | None = None, deaths: pd.DataFrame | None = N
     return deaths / total
 
 
+def rates_from_age_structure(population_by_age: pd.Series, mortality_by_age: pd.DataFrame) -> pd.DataFrame:
+    """Per-capita rate table of a place with its own age structure and age-specific mortality.
+
+    ``r[a, k] = m[a, k] · P_a / Σ P``: deaths per person of the *whole* population, the form
+    :func:`attributable_deaths` takes as ``rates``.
+
+    Parameters
+    ----------
+    population_by_age : pandas.Series
+        Persons per age group (index: the age-group labels of ``mortality_by_age``).
+    mortality_by_age : pandas.DataFrame
+        (age × cause) deaths per person of that age per year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        (age × cause) deaths per person of the whole population per year.
+
+    References
+    ----------
+    SPEC §7 (baseline rates overridable per city).
+    """
+    missing = sorted(set(mortality_by_age.index) - set(population_by_age.index))
+    if missing:
+        raise ValueError(f"population_by_age lacks age groups {missing}")
+    population = population_by_age.astype(float)
+    if (population < 0).any() or not population.sum() > 0:
+        raise ValueError("population_by_age must be >= 0 with a positive total")
+    share = population.reindex(mortality_by_age.index) / population.sum()
+    return mortality_by_age.astype(float).mul(share, axis=0)
+
+
 # --------------------------------------------------------------------------------------------------------
 # concentration–response
 

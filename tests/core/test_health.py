@@ -261,6 +261,32 @@ def test_baseline_rates_are_deaths_over_national_population(params):
         579036.49650502 / 1e9, rel=1e-12)
 
 
+def test_rates_from_age_structure():
+    # a city of 1,000 people: 600 aged 25-29, 400 aged 80+; mortality 0.001 and 0.1 /person/yr
+    mortality = pd.DataFrame({"NCD+LRI": [0.001, 0.1]}, index=["25-29", "80+"])
+    rates = health.rates_from_age_structure(pd.Series({"25-29": 600.0, "80+": 400.0}), mortality)
+    # per person of the whole city: 0.001·0.6 = 0.0006 and 0.1·0.4 = 0.04
+    assert rates.at["25-29", "NCD+LRI"] == pytest.approx(0.0006)
+    assert rates.at["80+", "NCD+LRI"] == pytest.approx(0.04)
+    with pytest.raises(ValueError, match="80\\+"):
+        health.rates_from_age_structure(pd.Series({"25-29": 600.0}), mortality)
+
+
+def test_sample_cities_independent_computation(params):
+    gpkg = REPO / "resources" / "sample" / "sample.gpkg"
+    if not gpkg.exists():
+        pytest.skip("sample region not built")
+    import pyogrio
+
+    cities = pyogrio.read_dataframe(gpkg, layer="cities", read_geometry=False)
+    c_total = cities["observed_pm25"].fillna(52.0).to_numpy(float)  # observed, else the default background
+    got = health.attributable_deaths(cities["population"].to_numpy(float), c_total, params)
+    expected = [national_hand(c, ["NCD+LRI"], "gemm", population=p)
+                for c, p in zip(c_total, cities["population"].to_numpy(float))]
+    np.testing.assert_allclose(got, expected, rtol=1e-10)
+    assert np.all(got > 0)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # avoided deaths
 
