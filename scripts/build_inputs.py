@@ -1,0 +1,193 @@
+"""Build the model's input GeoPackage (SPEC §1 layers) from the real data in ``../shared/data``.
+
+Usage::
+
+    .venv/bin/python scripts/build_inputs.py --bbox 116.0 38.5 119.5 40.6 --out resources/sample/sample.gpkg
+    .venv/bin/python scripts/build_inputs.py --national --out build/national/national.gpkg
+
+Layers (EPSG:4326, UTF-8): plants, cities, urban_cores, district_heating, provinces. How each is derived:
+``resources/sample/README.md``; every assumption: ``resources/params/data_build.toml``.
+Provincial quantities (population totals for downscaling, cement output) are always computed on the whole
+country, so a box is a faithful cut-out of the national set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from inputs import heating, plants, sources, territories  # noqa: E402
+from uis_qgis import geo  # noqa: E402
+from uis_qgis.params import load_params  # noqa: E402
+
+DEFAULT_DATA_DIR = REPO.parent / "shared" / "data"
+LAYER_ORDER = ("plants", "cities", "urban_cores", "district_heating", "provinces")
+DESCRIPTIONS = {
+    "plants": "GEM coal units (operating) aggregated by GEM location ID, fuel = MW x CF x 8760 h x heat rate; "
+              "GEM steel plants, fuel = capacity x utilisation x 0.572 tce/t x thermal share; CEADs 2012 "
+              "provincial sector CO2 downscaled to city clusters by population share. See README.md.",
+    "cities": "GeoNames cities15000 places, Voronoi territories per province (metric CRS) clipped to OCHA "
+              "provinces; Chinese names from Natural Earth. See README.md.",
+    "urban_cores": "Natural Earth 50m urban areas cut by the city territories. See README.md.",
+    "district_heating": "Proxy: urban cores within 20 km of operating CHP coal plants in the northern heating "
+                        "zone; heat = floor area x 0.381 GJ/m2. See README.md.",
+    "provinces": "OCHA ROAP COD-AB China 2020 (simplified, derived/clipped); grid region 2010; cement output "
+                 "NBS 2012 spread by CEADs non-metallic CO2. See README.md.",
+}
+
+
+@dataclass
+class BuildInfo:
+    """Figures of one build, printed as the summary."""
+
+    steel_utilisation: float
+    study_crs: str
+
+
+def study_area(provinces: gpd.GeoDataFrame, bbox) -> gpd.GeoDataFrame:
+    """Provinces clipped to the bounding box (or all mainland provinces when ``bbox`` is None)."""
+    if bbox is None:
+        return provinces
+    clipped = provinces.clip(shapely.box(*bbox))
+    clipped = clipped[clipped.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) & ~clipped.geometry.is_empty]
+    return clipped.sort_values("adm1_pcode").reset_index(drop=True)
+
+
+def select_seeds(places: gpd.GeoDataFrame, area_m: gpd.GeoDataFrame, min_population: float) -> gpd.GeoDataFrame:
+    """Places that seed city territories: population ≥ threshold and located in the study area."""
+    inside = places.geometry.within(area_m.union_all())
+    return places[inside & (places["population"] >= min_population)]
+
+
+def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
+    """All layers of the input set as GeoDataFrames in EPSG:4326, plus build figures.
+
+    Parameters
+    ----------
+    data_dir : folder with the shared raw files.
+    bbox : (min lon, min lat, max lon, max lat) in degrees, or None for all of mainland China.
+    params : Params (default: shipped defaults).
+    """
+    p = params or load_params()
+    grid = p.get("grid.province_region")
+    provinces = sources.read_provinces(data_dir)
+    national_crs = geo.study_crs(tuple(provinces.total_bounds))
+    study = study_area(provinces, bbox)
+    crs = geo.study_crs(tuple(bbox) if bbox is not None else tuple(provinces.total_bounds))
+
+    places_all = territories.read_places(data_dir, provinces.to_crs(national_crs), p).to_crs(crs)
+    province_population = places_all.groupby("province")["population"].sum()
+    study_m = study.to_crs(crs)
+    min_pop = p.get("data_build.national_min_population" if bbox is None else "data_build.sample_min_population")
+    seeds = select_seeds(places_all, study_m, min_pop)
+    cities_m = territories.build_cities(places_all, seeds, study_m, province_population, grid, p)
+    _set_observed_pm25(cities_m, data_dir, p)
+
+    co2 = plants.ceads_province_sector_co2_t(data_dir, p)
+    cement_t = plants.province_cement_t(co2, p)
+    steel, utilisation = plants.steel_plants(data_dir, p)
+    point_plants = pd.concat([plants.coal_plants(data_dir, p), steel], ignore_index=True)
+    if bbox is not None:
+        point_plants = point_plants.cx[bbox[0]:bbox[2], bbox[1]:bbox[3]]
+    point_plants = point_plants.to_crs(crs)
+    clusters = plants.industry_clusters(cities_m, co2, cement_t, p).to_crs(crs)
+    plants_m = pd.concat([point_plants, clusters], ignore_index=True)
+    plants_m["city_id"] = territories.assign_polygon(plants_m, cities_m, "city_id").values
+    plants_m["grid_region"] = plants_m["province"].map(grid)
+    plants_m = plants_m.sort_values("plant_id").reset_index(drop=True)
+
+    urban = sources.read_urban_areas(data_dir).to_crs(crs)
+    cores_m = territories.urban_cores(urban, cities_m)
+    des_m = heating.district_heating(plants_m, cores_m, cities_m, p)
+    provinces_out = territories.build_provinces(study, co2, cement_t, grid)
+    layers = {"plants": plants_m, "cities": cities_m.drop(columns=["seed_lon", "seed_lat"]),
+              "urban_cores": cores_m, "district_heating": des_m, "provinces": provinces_out}
+    layers = {name: gdf.to_crs(geo.WGS84) for name, gdf in layers.items()}
+    return layers, BuildInfo(steel_utilisation=utilisation, study_crs=crs.to_string())
+
+
+def _set_observed_pm25(cities_m: gpd.GeoDataFrame, data_dir: Path, p) -> None:
+    """Observed annual PM2.5 on the city containing the Dongsi station (if it is in the study area)."""
+    lon, lat = p.get("data_build.dongsi_lonlat_deg")
+    station = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs="EPSG:4326").to_crs(cities_m.crs).iloc[0]
+    hit = cities_m.geometry.contains(station)
+    if hit.any():
+        cities_m.loc[hit, "observed_pm25"] = territories.observed_pm25_ug_m3(data_dir)
+
+
+def write_gpkg(layers: dict, out: Path) -> None:
+    """Write every layer to ``out`` atomically (temporary file in the same folder, then rename)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".gpkg", dir=out.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        for name in LAYER_ORDER:
+            layers[name].to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
+                                 layer_options={"DESCRIPTION": DESCRIPTIONS[name]})
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def summary(layers: dict, info: BuildInfo) -> str:
+    """Short text summary of counts and totals."""
+    pl = layers["plants"]
+    lines = [f"study CRS (metric work): {info.study_crs}"]
+    lines += [f"{name}: {len(layers[name])} features" for name in LAYER_ORDER]
+    by_sector = pl.groupby("sector").agg(n=("plant_id", "size"), fuel_mtce=("fuel_tce", "sum"))
+    by_sector["fuel_mtce"] /= 1e6
+    lines.append("plants by sector (count, fuel Mtce):")
+    lines += [f"  {r.Index:9s} {int(r.n):6d} {r.fuel_mtce:10.2f}" for r in by_sector.itertuples()]
+    power = pl[pl["sector"] == "power"]
+    lines.append(f"coal power: {power['capacity_mw'].sum():,.0f} MW, {power['generation_mwh'].sum() / 1e6:,.1f} TWh, "
+                 f"{int(power['chp'].sum())} CHP plants")
+    lines.append(f"steel: {pl.loc[pl['sector'] == 'steel', 'production_t'].sum() / 1e6:,.1f} Mt crude steel "
+                 f"(utilisation {info.steel_utilisation:.3f})")
+    ci = layers["cities"]
+    lines.append(f"cities: population {ci['population'].sum() / 1e6:,.2f} M, core floor area "
+                 f"{ci['core_floor_area_m2'].sum() / 1e9:,.2f} billion m2")
+    des = layers["district_heating"]
+    lines.append(f"district heating: {len(des)} DES, {des['floor_area_m2'].sum() / 1e9:,.3f} billion m2, "
+                 f"{des['heat_supplied_gj'].sum() / 1e6:,.1f} PJ")
+    pm = ci["observed_pm25"].dropna()
+    if len(pm):
+        lines.append(f"observed PM2.5 (Dongsi mean): {pm.iloc[0]:.1f} ug/m3")
+    return "\n".join(lines)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--bbox", nargs=4, type=float, metavar=("MINLON", "MINLAT", "MAXLON", "MAXLAT"))
+    where.add_argument("--national", action="store_true", help="all of mainland China")
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--params", help="parameter override file (TOML)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    layers, info = build(args.data_dir, None if args.national else args.bbox, load_params(args.params))
+    write_gpkg(layers, args.out)
+    print(summary(layers, info))
+    print(f"written: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""The committed sample region (resources/sample/sample.gpkg) against independent hand figures.
+
+Expected numbers are recomputed here plainly from the raw CSVs with the ``csv`` module (a second
+implementation, not the build's pandas code). Tests that need ``../shared/data`` skip when it is absent.
+"""
+import csv
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "resources" / "sample" / "sample.gpkg"
+DATA = REPO.parent / "shared" / "data"
+BBOX = (116.0, 38.5, 119.5, 40.6)
+LAYERS = ("plants", "cities", "urban_cores", "district_heating", "provinces")
+REQUIRED = {
+    "plants": ["plant_id", "sector", "fuel_tce", "name", "province", "city_id", "grid_region", "chp", "fuel_type"],
+    "cities": ["city_id", "population", "name", "province", "grid_region", "core_floor_area_m2"],
+    "urban_cores": ["core_id", "city_id", "area_km2"],
+    "district_heating": ["des_id", "heat_supplied_gj", "floor_area_m2", "city_id"],
+    "provinces": ["province", "province_zh", "grid_region", "cement_production_t"],
+}
+OPTIONAL = {"plants": ["name_zh", "production_t", "capacity_mw", "generation_mwh", "electricity_mwh"],
+            "cities": ["name_zh", "hdd", "observed_pm25", "gdp_primary", "gdp_secondary", "gdp_tertiary"],
+            "provinces": ["fly_ash_reuse_rate"]}
+IDS = {"plants": "plant_id", "cities": "city_id", "urban_cores": "core_id", "district_heating": "des_id",
+       "provinces": "province"}
+SECTORS = {"power", "steel", "cement", "chemical", "paper", "food", "textile", "other"}
+needs_data = pytest.mark.skipif(not DATA.exists(), reason="../shared/data not available")
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return {name: gpd.read_file(SAMPLE, layer=name) for name in LAYERS}
+
+
+def raw(key):
+    files = {"coal": "gem_coal_plant_tracker_2023-07_china_units.csv",
+             "caps": "gem_iron_steel_tracker_2025-09_china_capacities.csv",
+             "ceads": "ceads_2012_province_sector_co2_mt.csv",
+             "uci": "uci_beijing_dongsi_hourly_2013-2017.csv"}
+    with open(DATA / files[key], encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def in_box(lon, lat):
+    return BBOX[0] <= lon <= BBOX[2] and BBOX[1] <= lat <= BBOX[3]
+
+
+def test_layers_crs_and_fields(layers):
+    assert sorted(pyogrio.list_layers(SAMPLE)[:, 0]) == sorted(LAYERS)
+    for name, gdf in layers.items():
+        assert len(gdf) > 0, name
+        assert gdf.crs.to_epsg() == 4326, name
+        missing = set(REQUIRED[name] + OPTIONAL.get(name, [])) - set(gdf.columns)
+        assert not missing, (name, missing)
+        assert gdf.geometry.is_valid.all(), name
+
+
+def test_ids_unique_and_required_fields_complete(layers):
+    for name, gdf in layers.items():
+        assert gdf[IDS[name]].is_unique, name
+        for field in REQUIRED[name]:
+            assert not gdf[field].isna().any(), (name, field, gdf.loc[gdf[field].isna(), IDS[name]].tolist())
+
+
+def test_plant_values_are_sane(layers):
+    plants = layers["plants"]
+    assert set(plants["sector"]) <= SECTORS
+    assert (plants["fuel_tce"] > 0).all()
+    assert set(plants["chp"].unique()) <= {0, 1}
+    assert set(plants["city_id"]) <= set(layers["cities"]["city_id"])
+    inside = [in_box(pt.x, pt.y) for pt in plants.geometry]
+    assert all(inside)
+    assert set(plants["grid_region"]) == {"North"}  # Beijing, Tianjin, Hebei, Liaoning-sliver plants: North grid
+
+
+@needs_data
+def test_coal_capacity_equals_gem_units_in_box(layers):
+    """Σ MW of operating GEM units inside the box, summed plainly from the CSV."""
+    total_mw = sum(float(r["Capacity (MW)"]) for r in raw("coal")
+                   if r["Status"] == "operating" and in_box(float(r["Longitude"]), float(r["Latitude"])))
+    power = layers["plants"][layers["plants"]["sector"] == "power"]
+    assert power["capacity_mw"].sum() == pytest.approx(total_mw, rel=1e-12)
+    assert total_mw == pytest.approx(24990.0)  # printed by the hand count of issue 2's box
+
+
+@needs_data
+def test_coal_fuel_by_hand_for_tangshan_power_station(layers):
+    """fuel = Σ MW × CF × 8760 h × 1000 kWh/MWh × HR Btu/kWh × 1.055056 kJ/Btu / 29,307.6 kJ/kgce / 1000."""
+    units = [r for r in raw("coal") if r["GEM location ID"] == "L100547" and r["Status"] == "operating"]
+    fuel_tce = 0.0
+    gen_mwh = 0.0
+    for r in units:
+        mwh = float(r["Capacity (MW)"]) * float(r["Capacity factor"]) * 8760.0
+        gen_mwh += mwh
+        kj = mwh * 1000.0 * float(r["Heat rate (Btu per kWh)"]) * 1.055056
+        fuel_tce += kj / 29307.6 / 1000.0
+    plant = layers["plants"].set_index("plant_id").loc["coal_L100547"]
+    assert plant["fuel_tce"] == pytest.approx(fuel_tce, rel=1e-9)
+    assert plant["generation_mwh"] == pytest.approx(gen_mwh, rel=1e-12)
+    # implied coal rate (g coal-equivalent per kWh) is a plausible Chinese figure (280-420 gce/kWh)
+    assert 280 < fuel_tce * 1e6 / (gen_mwh * 1e3) < 420
+
+
+@needs_data
+def test_steel_production_is_capacity_times_national_utilisation(layers):
+    """utilisation = 1,019.1 Mt / Σ operating GEM crude-steel capacity; each plant = capacity × utilisation."""
+    capacity = defaultdict(float)
+    for r in raw("caps"):
+        if r["Status"] in ("operating", "operating pre-retirement") and r["Nominal crude steel capacity (ttpa)"]:
+            capacity[r["Plant ID"]] += float(r["Nominal crude steel capacity (ttpa)"]) * 1000.0
+    utilisation = 1019.1e6 / sum(capacity.values())
+    steel = layers["plants"][layers["plants"]["sector"] == "steel"].set_index("plant_id")
+    for pid, row in steel.iterrows():
+        assert row["production_t"] == pytest.approx(capacity[pid.removeprefix("steel_")] * utilisation, rel=1e-9)
+        assert row["fuel_tce"] == pytest.approx(row["production_t"] * 0.572 * 0.839, rel=1e-9)
+    assert 0.8 < utilisation < 1.0
+
+
+@needs_data
+def test_tianjin_clusters_add_up_to_ceads(layers):
+    """Tianjin lies wholly in the box: its clusters' CO2 (fuel × 2.2 / 0.7143) equals CEADs Tianjin."""
+    food = {"Food Processing", "Food Production", "Beverage Production"}
+    ceads_t = sum(float(r["co2_mt"]) for r in raw("ceads") if r["province"] == "Tianjin" and r["sector"] in food) * 1e6
+    plants = layers["plants"]
+    clusters = plants[(plants["province"] == "Tianjin") & (plants["sector"] == "food")]
+    assert clusters["fuel_tce"].sum() * 2.2 / 0.7143 == pytest.approx(ceads_t, rel=1e-9)
+    tianjin_cities = layers["cities"][layers["cities"]["province"] == "Tianjin"]
+    assert tianjin_cities["pop_share"].sum() == pytest.approx(1.0, rel=1e-12)
+
+
+@needs_data
+def test_beijing_observed_pm25_is_dongsi_mean(layers):
+    values = [float(r["PM2.5"]) for r in raw("uci") if r["PM2.5"] not in ("", "NA")]
+    expected = sum(values) / len(values)
+    cities = layers["cities"].set_index("name")
+    assert cities.loc["Beijing", "observed_pm25"] == pytest.approx(expected, rel=1e-12)
+    assert cities["observed_pm25"].notna().sum() == 1
+
+
+def test_city_floor_area_and_district_heating_rules(layers):
+    cities = layers["cities"].set_index("city_id")
+    assert cities["core_floor_area_m2"].tolist() == pytest.approx((cities["population"] * 43.57).tolist(), rel=1e-12)
+    des = layers["district_heating"]
+    assert des["heat_supplied_gj"].tolist() == pytest.approx((des["floor_area_m2"] * 0.381).tolist(), rel=1e-12)
+    assert (des["floor_area_m2"].values <= cities.loc[des["city_id"], "core_floor_area_m2"].values).all()
+    plants = layers["plants"].set_index("plant_id").to_crs(32650)
+    des_m = des.to_crs(32650)
+    for row in des_m.itertuples():
+        chp = plants.loc[row.chp_plants.split(";")]
+        assert (chp["chp"] == 1).all() and (chp["sector"] == "power").all()
+        assert chp.distance(row.geometry).min() <= 20000.0 + 1e-6
+
+
+def test_urban_cores_lie_in_their_city(layers):
+    cities = layers["cities"].set_index("city_id").to_crs(32650)
+    cores = layers["urban_cores"].to_crs(32650)
+    for row in cores.itertuples():
+        outside = row.geometry.difference(cities.loc[row.city_id, "geometry"]).area
+        assert outside <= 1e-6 * row.geometry.area + 1.0
+
+
+def test_chinese_names_survive_round_trip(layers, tmp_path):
+    cities = layers["cities"].set_index("name")
+    assert cities.loc["Beijing", "name_zh"] == "北京"
+    assert cities.loc["Tangshan", "name_zh"] == "唐山"
+    assert "河北省" in set(layers["provinces"]["province_zh"])
+    plants = layers["plants"]
+    assert plants.loc[plants["plant_id"] == "coal_L100547", "name_zh"].item() == "唐山发电厂"
+    out = tmp_path / "roundtrip.gpkg"
+    plants.to_file(out, layer="plants", driver="GPKG")
+    back = gpd.read_file(out, layer="plants")
+    assert back["name_zh"].fillna("").tolist() == plants["name_zh"].fillna("").tolist()
+
+
+@needs_data
+def test_build_is_deterministic(layers, tmp_path):
+    """Rebuilding the sample into a temporary file gives identical tables and geometries."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_inputs
+
+    out = tmp_path / "rebuild.gpkg"
+    assert build_inputs.main(["--bbox", *map(str, BBOX), "--out", str(out), "--data-dir", str(DATA)]) == 0
+    for name in LAYERS:
+        again = gpd.read_file(out, layer=name)
+        committed = layers[name]
+        pd.testing.assert_frame_equal(pd.DataFrame(again.drop(columns="geometry")),
+                                      pd.DataFrame(committed.drop(columns="geometry")), check_exact=False,
+                                      rtol=1e-12)
+        assert again.geometry.geom_equals_exact(committed.geometry, tolerance=1e-9).all(), name
+    assert math.isfinite(layers["plants"]["fuel_tce"].sum())
