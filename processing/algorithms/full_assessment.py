@@ -58,8 +58,8 @@ class FullAssessment(UisAlgorithm):
     # output parameter → (results layer or table, geometry when empty, style, layer name in QGIS)
     SINKS = {
         OUTPUT_HEAT_LINKS: ("heat_links", QgsWkbTypes.LineString, "heat_links.qml", "Heat links"),
-        OUTPUT_PLANTS: ("plants", QgsWkbTypes.Point, "plants_results.qml", "Plants (results)"),
-        OUTPUT_CITIES: ("cities", QgsWkbTypes.MultiPolygon, "cities_co2_reduction.qml", "Cities (results)"),
+        OUTPUT_PLANTS: ("plant_results", QgsWkbTypes.Point, "plants_results.qml", "Plants (results)"),
+        OUTPUT_CITIES: ("city_results", QgsWkbTypes.MultiPolygon, "cities_co2_reduction.qml", "Cities (results)"),
         OUTPUT_SUMMARY: ("summary", QgsWkbTypes.NoGeometry, None, "Summary"),
     }
 
