@@ -64,10 +64,13 @@ def study_area(provinces: gpd.GeoDataFrame, bbox) -> gpd.GeoDataFrame:
     return clipped.sort_values("adm1_pcode").reset_index(drop=True)
 
 
-def select_seeds(places: gpd.GeoDataFrame, area_m: gpd.GeoDataFrame, min_population: float) -> gpd.GeoDataFrame:
-    """Places that seed city territories: population ≥ threshold and located in the study area."""
-    inside = places.geometry.within(area_m.union_all())
-    return places[inside & (places["population"] >= min_population)]
+def places_in_study(places: gpd.GeoDataFrame, bbox) -> gpd.GeoDataFrame:
+    """Places inside the box (all places for a national build; coastal places off the simplified
+    province polygons are kept, they belong to their nearest province)."""
+    if bbox is None:
+        return places
+    lon, lat = places["lon"], places["lat"]
+    return places[lon.between(bbox[0], bbox[2]) & lat.between(bbox[1], bbox[3])]
 
 
 def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
@@ -90,8 +93,9 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
     province_population = places_all.groupby("province")["population"].sum()
     study_m = study.to_crs(crs)
     min_pop = p.get("data_build.national_min_population" if bbox is None else "data_build.sample_min_population")
-    seeds = select_seeds(places_all, study_m, min_pop)
-    cities_m = territories.build_cities(places_all, seeds, study_m, province_population, grid, p)
+    places = places_in_study(places_all, bbox)
+    seeds = places[places["population"] >= min_pop]
+    cities_m = territories.build_cities(places, seeds, study_m, province_population, grid, p)
     _set_observed_pm25(cities_m, data_dir, p)
 
     co2 = plants.ceads_province_sector_co2_t(data_dir, p)

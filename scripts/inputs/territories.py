@@ -93,12 +93,14 @@ def city_population(places: gpd.GeoDataFrame, seeds: gpd.GeoDataFrame, cells: gp
 def build_cities(places, seeds, provinces_study_m, province_population: pd.Series, grid: dict, p) -> gpd.GeoDataFrame:
     """Cities layer (metric CRS): territory polygons with population, shares and floor area.
 
+    ``places`` are the study area's places, ``seeds`` those of them that get a territory.
+
     core_floor_area_m2 = population × per-capita urban floor area (Ramaswami et al. 2017 Table 1 /
     2010 census); hdd, GDP left null (no cited city values in the shared data).
     """
     cells = territories(seeds, provinces_study_m)
     seeds = seeds[seeds["city_id"].isin(cells["city_id"])]
-    population = city_population(places[places.geometry.within(provinces_study_m.union_all())], seeds, cells)
+    population = city_population(places, seeds, cells)
     cities = cells.merge(seeds.drop(columns="geometry"), on="city_id")
     cities["population"] = cities["city_id"].map(population).astype(float)
     cities["pop_share"] = cities["population"] / cities["province"].map(province_population)

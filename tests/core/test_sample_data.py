@@ -196,3 +196,35 @@ def test_build_is_deterministic(layers, tmp_path):
                                       rtol=1e-12)
         assert again.geometry.geom_equals_exact(committed.geometry, tolerance=1e-9).all(), name
     assert math.isfinite(layers["plants"]["fuel_tce"].sum())
+
+
+@pytest.fixture(scope="module")
+def national():
+    if not DATA.exists():
+        pytest.skip("../shared/data not available")
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_inputs
+
+    layers, _ = build_inputs.build(DATA, None)
+    return layers
+
+
+def test_national_set_conserves_its_sources(national):
+    """National build: every operating GEM MW, every GeoNames person and every CEADs tonne is kept."""
+    mw = sum(float(r["Capacity (MW)"]) for r in raw("coal") if r["Status"] == "operating")
+    plants = national["plants"]
+    assert plants.loc[plants["sector"] == "power", "capacity_mw"].sum() == pytest.approx(mw, rel=1e-12)
+    with open(DATA / "geonames_cities15000_china.csv", encoding="utf-8", newline="") as fh:
+        people = sum(float(r["population"]) for r in csv.DictReader(fh))
+    assert national["cities"]["population"].sum() == pytest.approx(people, rel=1e-12)
+    shares = national["cities"].groupby("province")["pop_share"].sum()
+    assert shares.tolist() == pytest.approx([1.0] * len(shares), rel=1e-9)
+    paper_t = defaultdict(float)
+    for r in raw("ceads"):
+        if r["sector"] == "Papermaking and Paper Products":
+            paper_t[r["province"].replace("InnerMongolia", "Inner Mongolia")] += float(r["co2_mt"]) * 1e6
+    clusters = plants[plants["sector"] == "paper"].groupby("province")["fuel_tce"].sum() * 2.2 / 0.7143
+    for province, co2_t in paper_t.items():
+        assert clusters.get(province, 0.0) == pytest.approx(co2_t, rel=1e-9, abs=1e-6), province
+    assert len(national["provinces"]) == 31
+    assert not national["plants"]["city_id"].isna().any()
