@@ -224,7 +224,7 @@ def test_rose_per_group_equals_single_rose(small, beijing_rose):
     split = dsp.concentration_grid(area, pts, grid, {"x": beijing_rose, "y": beijing_rose}, small, "pm25_t",
                                    rose_col="rose")
     np.testing.assert_allclose(split, single, rtol=1e-5, atol=1e-9)
-    with pytest.raises(InputError, match="point_sources.*rose"):
+    with pytest.raises(InputError, match=r"area_sources', field 'rose'.*ids: 1"):
         dsp.concentration_grid(area, pts, grid, {"x": beijing_rose}, small, "pm25_t", rose_col="rose")
 
 
