@@ -117,8 +117,20 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
     provinces_out = territories.build_provinces(study, co2, cement_t, grid)
     layers = {"plants": plants_m, "cities": cities_m.drop(columns=["seed_lon", "seed_lat"]),
               "urban_cores": cores_m, "district_heating": des_m, "provinces": provinces_out}
-    layers = {name: gdf.to_crs(geo.WGS84) for name, gdf in layers.items()}
+    layers = {name: valid_polygons(gdf.to_crs(geo.WGS84)) for name, gdf in layers.items()}
     return layers, BuildInfo(steel_utilisation=utilisation, study_crs=crs.to_string())
+
+
+def valid_polygons(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Repair geometries made invalid by reprojection, keeping only their polygonal parts."""
+    bad = ~gdf.geometry.is_valid
+    if bad.any():
+        gdf = gdf.copy()
+        fixed = gdf.geometry[bad].make_valid()
+        gdf.loc[bad, "geometry"] = [shapely.union_all([g for g in shapely.get_parts(geom)
+                                                       if g.geom_type in ("Polygon", "MultiPolygon")])
+                                    for geom in fixed]
+    return gdf
 
 
 def _set_observed_pm25(cities_m: gpd.GeoDataFrame, data_dir: Path, p) -> None:

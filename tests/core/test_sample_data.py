@@ -228,3 +228,5 @@ def test_national_set_conserves_its_sources(national):
         assert clusters.get(province, 0.0) == pytest.approx(co2_t, rel=1e-9, abs=1e-6), province
     assert len(national["provinces"]) == 31
     assert not national["plants"]["city_id"].isna().any()
+    for name, gdf in national.items():
+        assert gdf.geometry.is_valid.all(), name
