@@ -1,0 +1,346 @@
+"""Energy cascade A–E as linear programmes, and the optimal joint allocation (SPEC §3).
+
+Cascade (Ramaswami et al. 2017, Methods (c) and Supplementary Fig. 4):
+
+* A — all available high-grade heat → ORC electricity;
+* B — medium-grade → sink industries within the fence line;
+* C — remaining medium-grade → existing DES within the fence line, then what is left → ORC;
+* D — low-grade → new 4th-generation DH in urban cores not covered by DES;
+* E — remaining low-grade → unutilised.
+
+Each matching step (B, C, D) is a max-flow / min-cost LP on the bipartite graph of fence-line pairs, solved with
+HiGHS (``scipy.optimize.linprog``): first the largest heat *received* by sinks, then, holding that total, the
+smallest Σ distance × flow (nearer pairs preferred among equal totals). Residuals pass to the next step. Inputs
+are expected in a canonical order (sorted by id), which together with the deterministic solver makes the
+allocation independent of the input row order.
+
+The *optimal* mode solves one LP over every grade, sink and ORC at once, maximising CO2 avoided.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+
+from .params import Params
+from .wasteheat import GRADES
+
+SINK_KINDS = ("sink_industry", "des", "new_dh")
+HEATING_KINDS = ("des", "new_dh")
+STEP_OF = {("high", "orc"): "A", ("medium", "sink_industry"): "B", ("medium", "des"): "C",
+           ("medium", "orc"): "C", ("low", "new_dh"): "D", ("high", "sink_industry"): "B",
+           ("high", "des"): "C", ("high", "new_dh"): "D", ("medium", "new_dh"): "D"}
+OPTIMAL_ROUTES = {"sink_industry": ("high", "medium"), "des": ("high", "medium"),
+                  "new_dh": ("high", "medium", "low")}
+MJ_PER_GJ = 1e3
+FLOW_COLUMNS = ["source", "sink", "sink_type", "grade", "step", "heat_gj", "received_gj", "dist_m"]
+
+
+class AllocationError(RuntimeError):
+    """The LP solver failed (should not happen: every allocation LP is feasible with zero flow)."""
+
+
+@dataclass
+class CascadeResult:
+    """Flows and per-source balances of one allocation.
+
+    ``flows``: one row per (source, sink, grade) with heat sent (``heat_gj``), heat received after distance
+    losses (``received_gj``) and ``dist_m``; ORC rows have ``sink_type`` "orc" and ``sink`` −1.
+    ``by_source``: per source (positional) ``{grade}_avail_gj``, ``{grade}_delivered_gj``, ``{grade}_orc_gj``,
+    ``{grade}_unutilised_gj`` and ``orc_mwh``.
+    """
+
+    flows: pd.DataFrame
+    by_source: pd.DataFrame
+    co2_t: float
+
+
+def orc_efficiency(grade: str, params: Params) -> float:
+    """Electric efficiency of an ORC fed with heat of ``grade``: flat 15 % or a fraction of Carnot.
+
+    References
+    ----------
+    Ramaswami et al. 2017, Methods (c)(A) (15 %, ref. 49); Quoilin et al. 2013 (second-law efficiency).
+    """
+    if params.get("cascade.orc_mode") == "flat":
+        return float(params.get("cascade.orc_efficiency"))
+    t_hot = params.group("cascade.grade_temp_k")[grade]
+    carnot = 1.0 - params.get("cascade.orc_sink_temp_k") / t_hot
+    return float(params.get("cascade.orc_carnot_fraction") * max(carnot, 0.0))
+
+
+def transmission_efficiency(dist_m, params: Params) -> np.ndarray:
+    """Fraction of heat arriving at the sink: 1 − loss per km × km, floored at 0."""
+    loss = params.get("cascade.heat_loss_per_km") * np.asarray(dist_m, float) / 1000.0
+    return np.clip(1.0 - loss, 0.0, 1.0)
+
+
+def _solve(c, a_ub, b_ub) -> np.ndarray:
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+    if res.status != 0:
+        raise AllocationError(f"HiGHS failed: {res.message}")
+    return res.x
+
+
+def solve_lexicographic(gain, cost, a_ub, b_ub, tolerance: float) -> np.ndarray:
+    """Maximise ``gain·x`` subject to ``a_ub x ≤ b_ub, x ≥ 0``; among (near-)optima minimise ``cost·x``.
+
+    The second LP keeps ``gain·x ≥ (1 − tolerance) × optimum``. Both objectives are rescaled to O(1).
+    """
+    gain, cost = np.asarray(gain, float), np.asarray(cost, float)
+    if len(gain) == 0:
+        return np.zeros(0)
+    x = _solve(-gain / max(gain.max(), 1e-300), a_ub, b_ub)
+    best = float(gain @ x)
+    if best <= 0 or not np.any(cost > 0):
+        return x
+    a2 = sparse.vstack([a_ub, sparse.csr_matrix(-gain[None, :])], format="csr")
+    b2 = np.append(b_ub, -best * (1.0 - tolerance))
+    return _solve(cost / cost.max(), a2, b2)
+
+
+def _incidence(rows, n_rows: int, weights=None) -> sparse.csr_matrix:
+    n = len(rows)
+    w = np.ones(n) if weights is None else np.asarray(weights, float)
+    return sparse.csr_matrix((w, (np.asarray(rows, int), np.arange(n))), shape=(n_rows, n))
+
+
+def _trim(x, rows, capacity, weights=None) -> np.ndarray:
+    """Remove solver round-off: flows ≥ 0 and, per row, Σ weight·x ≤ capacity exactly."""
+    x = np.maximum(x, 0.0)
+    w = np.ones_like(x) if weights is None else weights
+    used = np.bincount(rows, weights=w * x, minlength=len(capacity))
+    ratio = np.where(used > capacity, capacity / np.where(used > 0, used, 1.0), 1.0)
+    return x * ratio[rows]
+
+
+def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params) -> np.ndarray:
+    """Heat sent over each fence-line pair by one cascade step (max flow, then min distance × flow).
+
+    Parameters
+    ----------
+    supply_gj : array (n_sources,)
+        Heat each source can send in this step, GJ/yr.
+    demand_gj : array (n_sinks,)
+        Heat each sink can receive, GJ/yr.
+    pairs : DataFrame
+        ``source``, ``sink`` (positional) and ``dist_m``, within the fence line.
+    params : Params
+        ``cascade.heat_loss_per_km``, ``cascade.optimal_tolerance``.
+
+    Returns
+    -------
+    ndarray (n_pairs,)
+        Heat sent, GJ/yr; ≥ 0, Σ per source ≤ supply, Σ received per sink ≤ demand.
+
+    References
+    ----------
+    SPEC §3 "Allocation"; Ramaswami et al. 2017, Methods (c) steps B–D.
+    """
+    supply, demand = np.asarray(supply_gj, float), np.asarray(demand_gj, float)
+    src, snk = pairs["source"].to_numpy(int), pairs["sink"].to_numpy(int)
+    eta = transmission_efficiency(pairs["dist_m"], params)
+    if len(pairs) == 0 or supply.sum() <= 0 or demand.sum() <= 0:
+        return np.zeros(len(pairs))
+    scale = max(supply.max(), demand.max())
+    a_ub = sparse.vstack([_incidence(src, len(supply)), _incidence(snk, len(demand), eta)], format="csr")
+    b_ub = np.concatenate([supply, demand]) / scale
+    tol = params.get("cascade.optimal_tolerance")
+    x = solve_lexicographic(eta, pairs["dist_m"].to_numpy(float) * (eta > 0), a_ub, b_ub, tol)
+    x = np.where((eta > 0) & (x > tol), x, 0.0) * scale
+    x = _trim(x, src, supply)
+    return _trim(x, snk, demand, eta)
+
+
+def _flow_frame(pairs, sent, kind, grade, eta) -> pd.DataFrame:
+    keep = sent > 0
+    return pd.DataFrame({
+        "source": pairs["source"].to_numpy(int)[keep], "sink": pairs["sink"].to_numpy(int)[keep],
+        "sink_type": kind, "grade": grade, "step": STEP_OF[(grade, kind)], "heat_gj": sent[keep],
+        "received_gj": (sent * eta)[keep], "dist_m": pairs["dist_m"].to_numpy(float)[keep],
+    })
+
+
+def _orc_frame(orc_gj, grade) -> pd.DataFrame:
+    keep = orc_gj > 0
+    idx = np.flatnonzero(keep)
+    return pd.DataFrame({"source": idx, "sink": -1, "sink_type": "orc", "grade": grade,
+                         "step": STEP_OF[(grade, "orc")], "heat_gj": orc_gj[keep], "received_gj": orc_gj[keep],
+                         "dist_m": 0.0})
+
+
+def _balances(avail: dict, delivered: dict, orc: dict, params: Params) -> pd.DataFrame:
+    out = {}
+    orc_mwh = 0.0
+    for g in GRADES:
+        out[f"{g}_avail_gj"] = avail[g]
+        out[f"{g}_delivered_gj"] = delivered[g]
+        out[f"{g}_orc_gj"] = orc[g]
+        out[f"{g}_unutilised_gj"] = np.maximum(avail[g] - delivered[g] - orc[g], 0.0)
+        orc_mwh = orc_mwh + orc[g] * orc_efficiency(g, params) * MJ_PER_GJ / params.get("general.mj_per_kwh") / 1e3
+    out["orc_mwh"] = orc_mwh
+    return pd.DataFrame(out)
+
+
+def orc_co2_t_per_gj(grade: str, params: Params, grid_co2_t_per_mwh: float) -> float:
+    """CO2 (t) avoided per GJ of heat of ``grade`` turned into ORC electricity displacing grid power."""
+    mwh_per_gj = orc_efficiency(grade, params) * MJ_PER_GJ / params.get("general.mj_per_kwh") / 1e3
+    return mwh_per_gj * grid_co2_t_per_mwh
+
+
+def flows_co2_t(flows: pd.DataFrame, sinks: dict, params: Params, grid_co2_t_per_mwh: float) -> float:
+    """CO2 avoided (t) by a set of flows: received heat × sink factor, ORC heat × grid factor."""
+    total = 0.0
+    for kind in SINK_KINDS:
+        part = flows[flows["sink_type"] == kind]
+        if len(part):
+            total += float((part["received_gj"].to_numpy() *
+                            sinks[kind]["co2_t_per_gj"].to_numpy(float)[part["sink"].to_numpy(int)]).sum())
+    for g in GRADES:
+        part = flows[(flows["sink_type"] == "orc") & (flows["grade"] == g)]
+        total += float(part["heat_gj"].sum()) * orc_co2_t_per_gj(g, params, grid_co2_t_per_mwh)
+    return total
+
+
+def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params, grid_co2_t_per_mwh: float,
+                feedback=None) -> CascadeResult:
+    """Steps A–E in sequence, each matching step an LP (:func:`allocate`).
+
+    Parameters
+    ----------
+    sources : DataFrame
+        Canonically ordered; ``heat_{g}_avail_gj`` per grade and ``heating_share`` (share usable for space
+        heating, :func:`uis_qgis.wasteheat.space_heating_share`).
+    sinks : dict
+        ``{kind: DataFrame}`` for ``sink_industry``, ``des``, ``new_dh`` with ``demand_gj`` and ``co2_t_per_gj``
+        (CO2 avoided per GJ received).
+    pairs : dict
+        ``{kind: DataFrame(source, sink, dist_m)}`` from :func:`uis_qgis.fenceline.fence_line_pairs`.
+    grid_co2_t_per_mwh : float
+        Grid CO2 factor used to value ORC electricity.
+
+    References
+    ----------
+    Ramaswami et al. 2017, Methods (c), energy cascade algorithms (A)–(E).
+    """
+    avail = {g: sources[f"heat_{g}_avail_gj"].to_numpy(float) for g in GRADES}
+    heating = sources["heating_share"].to_numpy(float)
+    delivered = {g: np.zeros(len(sources)) for g in GRADES}
+    orc = {g: np.zeros(len(sources)) for g in GRADES}
+    frames = []
+    orc["high"] = avail["high"].copy()                                       # A
+    plan = [("medium", "sink_industry"), ("medium", "des"), ("low", "new_dh")]  # B, C, D
+    for k, (grade, kind) in enumerate(plan):
+        if feedback is not None:
+            feedback.check()
+            feedback.progress(k / len(plan), f"cascade step {STEP_OF[(grade, kind)]}")
+        residual = avail[grade] - delivered[grade]
+        if kind in HEATING_KINDS:
+            residual = np.minimum(residual, heating * avail[grade] - _heating_used(frames, grade, len(sources)))
+        sent = allocate(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params)
+        delivered[grade] += np.bincount(pairs[kind]["source"].to_numpy(int), sent, len(sources))
+        frames.append(_flow_frame(pairs[kind], sent, kind, grade, transmission_efficiency(pairs[kind]["dist_m"],
+                                                                                           params)))
+    orc["medium"] = np.maximum(avail["medium"] - delivered["medium"], 0.0)   # C, remainder → ORC
+    frames += [_orc_frame(orc["high"], "high"), _orc_frame(orc["medium"], "medium")]
+    flows = _concat(frames)
+    return CascadeResult(flows, _balances(avail, delivered, orc, params),
+                         flows_co2_t(flows, sinks, params, grid_co2_t_per_mwh))
+
+
+def _heating_used(frames, grade, n) -> np.ndarray:
+    used = np.zeros(n)
+    for f in frames:
+        part = f[(f["grade"] == grade) & f["sink_type"].isin(HEATING_KINDS)]
+        used += np.bincount(part["source"].to_numpy(int), part["heat_gj"].to_numpy(float), n)
+    return used
+
+
+def _concat(frames) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in FLOW_COLUMNS})
+    return pd.concat(frames, ignore_index=True)[FLOW_COLUMNS]
+
+
+def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
+                grid_co2_t_per_mwh: float) -> CascadeResult:
+    """One LP over all grades, sinks and ORC maximising CO2 avoided (SPEC §3 "optimal" mode).
+
+    Routes: high and medium heat may serve sink industries, existing DES, new 4GDH or ORC; low heat only new
+    4GDH. Space-heating flows of a source-grade stay within its ``heating_share``. Every cascade allocation
+    is feasible here, so the optimum is ≥ the cascade's CO2.
+
+    References
+    ----------
+    SPEC §3 "Allocation" (optimal mode); Ramaswami et al. 2017, Methods (c).
+    """
+    n = len(sources)
+    avail = {g: sources[f"heat_{g}_avail_gj"].to_numpy(float) for g in GRADES}
+    blocks = [(kind, g) for kind in SINK_KINDS for g in OPTIMAL_ROUTES[kind] if len(pairs[kind])]
+    gain, cost, src_rows, sink_rows, etas, heat_rows = [], [], [], [], [], []
+    grade_row = {g: i for i, g in enumerate(GRADES)}
+    sink_offset, offset = {}, 0
+    for kind in SINK_KINDS:
+        sink_offset[kind], offset = offset, offset + len(sinks[kind])
+    for kind, g in blocks:
+        p = pairs[kind]
+        eta = transmission_efficiency(p["dist_m"], params)
+        value = sinks[kind]["co2_t_per_gj"].to_numpy(float)[p["sink"].to_numpy(int)]
+        gain.append(eta * value)
+        cost.append(p["dist_m"].to_numpy(float))
+        src_rows.append(grade_row[g] * n + p["source"].to_numpy(int))
+        sink_rows.append(sink_offset[kind] + p["sink"].to_numpy(int))
+        etas.append(eta)
+        heat_rows.append(np.where(kind in HEATING_KINDS, grade_row[g] * n + p["source"].to_numpy(int), -1))
+    orc_grades = ("high", "medium")
+    for g in orc_grades:
+        gain.append(np.full(n, orc_co2_t_per_gj(g, params, grid_co2_t_per_mwh)))
+        cost.append(np.zeros(n))
+        src_rows.append(grade_row[g] * n + np.arange(n))
+    gain, cost, src_rows = np.concatenate(gain), np.concatenate(cost), np.concatenate(src_rows)
+    n_pair_vars = sum(len(e) for e in etas)
+    supply = np.concatenate([avail[g] for g in GRADES])
+    demand = np.concatenate([sinks[k]["demand_gj"].to_numpy(float) for k in SINK_KINDS])
+    heat_cap = np.concatenate([sources["heating_share"].to_numpy(float) * avail[g] for g in GRADES])
+    heat_rows_all = np.concatenate(heat_rows + [np.full(len(gain) - n_pair_vars, -1)]) if etas else \
+        np.full(len(gain), -1)
+    on_heat = heat_rows_all >= 0
+    a_ub = sparse.vstack([
+        _incidence(src_rows, 3 * n),
+        sparse.hstack([_incidence(np.concatenate(sink_rows), len(demand), np.concatenate(etas)),
+                       sparse.csr_matrix((len(demand), len(gain) - n_pair_vars))]) if etas else
+        sparse.csr_matrix((len(demand), len(gain))),
+        sparse.csr_matrix((np.ones(on_heat.sum()), (heat_rows_all[on_heat], np.flatnonzero(on_heat))),
+                          shape=(3 * n, len(gain))),
+    ], format="csr")
+    scale = max(supply.max(initial=0.0), demand.max(initial=0.0), 1e-300)
+    b_ub = np.concatenate([supply, demand, heat_cap]) / scale
+    tol = params.get("cascade.optimal_tolerance")
+    x = solve_lexicographic(gain, cost, a_ub, b_ub, tol)
+    x = np.where(x > tol, x, 0.0) * scale
+    x = _trim(x, src_rows, supply)
+    if etas:
+        x[:n_pair_vars] = _trim(x[:n_pair_vars], np.concatenate(sink_rows), demand, np.concatenate(etas))
+    return _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh)
+
+
+def _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh) -> CascadeResult:
+    frames, start = [], 0
+    delivered = {g: np.zeros(n) for g in GRADES}
+    orc = {g: np.zeros(n) for g in GRADES}
+    for (kind, g), eta in zip(blocks, etas):
+        sent = x[start:start + len(eta)]
+        start += len(eta)
+        frames.append(_flow_frame(pairs[kind], sent, kind, g, eta))
+        delivered[g] += np.bincount(pairs[kind]["source"].to_numpy(int), sent, n)
+    for g in ("high", "medium"):
+        orc[g] = x[start:start + n]
+        start += n
+        frames.append(_orc_frame(orc[g], g))
+    flows = _concat(frames)
+    return CascadeResult(flows, _balances(avail, delivered, orc, params),
+                         flows_co2_t(flows, sinks, params, grid_co2_t_per_mwh))
