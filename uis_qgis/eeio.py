@@ -347,21 +347,40 @@ def technical_coefficients(Z, x: np.ndarray):
     return np.asarray(Z) * inv_x[None, :]
 
 
-def leontief_solve(A, rhs: np.ndarray, transpose: bool = False) -> np.ndarray:
+def leontief_solve(A, rhs: np.ndarray, transpose: bool = False, rtol: float | None = None) -> np.ndarray:
     """Solve (I − A) y = rhs, or (I − A)ᵀ y = rhs when ``transpose``, without forming any inverse.
 
-    Dense A: LAPACK LU (``scipy.linalg.solve``); sparse A: SuperLU (``scipy.sparse.linalg.spsolve``).
+    Dense A: LAPACK LU (``scipy.linalg.solve``). Sparse A (rhs a vector): restarted GMRES to relative residual
+    ``rtol``, checked on the true residual; when it does not converge, sparse LU (SuperLU) instead.
+
+    Parameters
+    ----------
+    A : ndarray or scipy.sparse matrix, shape (n, n)
+        Technical coefficients, money unit per money unit.
+    rhs : ndarray, shape (n,) (or (n, k) for dense A)
+    transpose : bool
+    rtol : float, optional
+        Relative residual ‖(I − A) y − rhs‖ / ‖rhs‖ accepted from the iterative sparse solver, - ;
+        default ``eeio.sparse_solver_rtol``.
 
     References
     ----------
-    Seed 002, Eq. 3–4 (the Leontief inverse is applied, never formed).
+    Seed 002, Eq. 3–4 (the Leontief inverse is applied, never formed); Saad & Schultz (1986) GMRES,
+    SIAM J. Sci. Stat. Comput. 7, 856.
     """
     n = A.shape[0]
-    if sp.issparse(A):
-        M = (sp.identity(n, format="csc") - A).tocsc()
-        return spla.spsolve(M.T.tocsc() if transpose else M, rhs)
-    M = np.eye(n) - A
-    return scipy.linalg.solve(M.T if transpose else M, rhs, check_finite=False)
+    if not sp.issparse(A):
+        M = -(A.T if transpose else A)  # a new array: I − A is built in place, LAPACK may overwrite it
+        M.flat[::n + 1] += 1.0
+        return scipy.linalg.solve(M, rhs, overwrite_a=True, check_finite=False)
+    M = (sp.identity(n, format="csr") - A).tocsr()
+    M = M.T.tocsr() if transpose else M
+    rhs = np.asarray(rhs, dtype=float)
+    rtol = load_params().get("eeio.sparse_solver_rtol") if rtol is None else rtol
+    y, info = spla.gmres(M, rhs, rtol=rtol, atol=0.0)
+    if info == 0 and np.linalg.norm(M @ y - rhs) <= rtol * np.linalg.norm(rhs):
+        return y
+    return spla.splu(M.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
 
 
 def total_output(A, f: np.ndarray) -> np.ndarray:

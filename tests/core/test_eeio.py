@@ -304,3 +304,14 @@ def test_cli_bad_table_exit_code_2(tmp_path, capsys):
     bad.write_text("sector,a\na,1\n", encoding="utf-8")
     assert eeio.main(["--io", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert "final_demand" in capsys.readouterr().err
+
+
+def test_sparse_lu_fallback_when_gmres_tolerance_cannot_be_met():
+    """rtol = 0 can never be met by GMRES's true residual, so the sparse LU branch must give the answer."""
+    table = random_table(30, 11, sparse=True)
+    A = eeio.technical_coefficients(table.Z, table.x)
+    dense_A = A.toarray()
+    E = eeio.direct_intensity(table.co2_t, table.x)
+    expected = np.linalg.solve((np.eye(30) - dense_A).T, E)
+    np.testing.assert_allclose(eeio.leontief_solve(A, E, transpose=True, rtol=0.0), expected, rtol=1e-10)
+    np.testing.assert_allclose(eeio.leontief_solve(A, E, transpose=True), expected, rtol=1e-9)
