@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 from pyproj import CRS
 
 from . import geo
@@ -44,6 +48,7 @@ SCHEMAS = {
     ),
 }
 REQUIRED_LAYERS = ("plants", "cities")
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass
@@ -111,9 +116,107 @@ def check_inputs(layers: dict, params: Params) -> tuple[dict, list[Problem]]:
     return cleaned, warnings
 
 
+def _study_grid(cities: gpd.GeoDataFrame, params: Params, crs: CRS):
+    from .dispersion import grid_for
+
+    return grid_for(tuple(cities.total_bounds), float(params.get("dispersion.cell_m")),
+                    float(params.get("dispersion.grid_margin_m")), crs)
+
+
+def default_rose(params: Params):
+    """The shipped climatology (SPEC §6 default met) named by ``general.default_wind_rose``."""
+    from .met import WindRose
+
+    return WindRose.from_csv(RESOURCES / params.get("general.default_wind_rose"))
+
+
+def run_dispersion(sym, params: Params, crs: CRS, rose=None, feedback: Feedback | None = None):
+    """PM2.5 grids (µg/m³, primary) for Base and Scenario and their difference (SPEC §6).
+
+    Returns ``(rasters, zonal)``: :class:`Raster` by name and per-city area / population-weighted means.
+    """
+    from . import dispersion
+
+    feedback = feedback or Feedback()
+    rose = rose or default_rose(params)
+    grid = _study_grid(sym.cities, params, crs)
+    arrays = {}
+    for i, (name, col) in enumerate((("pm25_base", "pm25_base_t"), ("pm25_scenario", "pm25_scen_t"))):
+        arrays[name] = dispersion.concentration_grid(
+            sym.area_sources, sym.point_sources, grid, rose, params, col, StepFeedback(feedback, i / 2, (i + 1) / 2))
+    arrays["pm25_difference"] = arrays["pm25_scenario"] - arrays["pm25_base"]
+    zonal = {}
+    for name in ("pm25_base", "pm25_scenario"):
+        z = dispersion.zonal_means(grid, arrays[name], sym.cities, "city_id")
+        zonal[name] = z.set_index("city_id")
+    return {k: Raster(v, grid) for k, v in arrays.items()}, zonal
+
+
+def city_concentrations(cities: pd.DataFrame, zonal: dict, params: Params, feedback: Feedback) -> pd.DataFrame:
+    """Per-city modelled increments, background and totals (µg/m³), on the cities' index (SPEC §6–§7)."""
+    from . import health
+
+    ids = cities["city_id"].astype(str)
+    out = pd.DataFrame(index=cities.index)
+    for name in ("pm25_base", "pm25_scenario"):
+        z = zonal[name].reindex(ids)
+        out[f"{name}_area_mean_ug_m3"] = z["pm25_area_mean_ug_m3"].fillna(0.0).to_numpy()
+        out[f"{name}_popw_ug_m3"] = z["pm25_pop_weighted_ug_m3"].fillna(0.0).to_numpy()
+    observed = (cities["observed_pm25"].to_numpy(float) if "observed_pm25" in cities
+                else np.full(len(cities), np.nan))
+    if not params.get("general.calibrate_background"):
+        observed = np.full(len(cities), np.nan)
+    out["pm25_background_ug_m3"] = health.calibrate_background(observed, out["pm25_base_popw_ug_m3"], params,
+                                                               feedback)
+    out["pm25_popw_base_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_base_popw_ug_m3"]
+    out["pm25_popw_scenario_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_scenario_popw_ug_m3"]
+    return out
+
+
+def city_deaths(cities: pd.DataFrame, conc: pd.DataFrame, params: Params, feedback: Feedback) -> pd.DataFrame:
+    """Attributable (Base) and avoided deaths per city with low / central / high (SPEC §7)."""
+    from . import health
+
+    pop = cities["population"].to_numpy(float)
+    out = pd.DataFrame(index=cities.index)
+    out["deaths_attributable_base"] = health.attributable_deaths(pop, conc["pm25_popw_base_ug_m3"], params,
+                                                                 feedback=feedback)
+    avoided = health.avoided_deaths(pop, conc["pm25_popw_base_ug_m3"], conc["pm25_popw_scenario_ug_m3"], params,
+                                    feedback=feedback)
+    for bound, values in avoided.items():
+        out[f"deaths_avoided_{bound}"] = values
+    return out
+
+
+def _indicator_inputs(cities: pd.DataFrame) -> dict:
+    co2_cols = {"co2_base_t": "co2_base_t", "co2_scen_t": "co2_scenario_t"}
+    co2 = cities[list(co2_cols)].rename(columns=co2_cols)
+    for strategy in ("efficiency", "heat_exchange", "material_exchange"):
+        if f"co2_saved_{strategy}_t" in cities:
+            co2[f"co2_saved_{strategy}_t"] = cities[f"co2_saved_{strategy}_t"]
+    pm25 = cities[["pm25_base_t", "pm25_scen_t"]].rename(
+        columns={"pm25_base_t": "pm25_emission_base_t", "pm25_scen_t": "pm25_emission_scenario_t"})
+    heat = cities[["heat_source_gj", "heat_sink_gj"]] if {"heat_source_gj", "heat_sink_gj"} <= set(cities) else None
+    return {"co2": co2, "pm25": pm25, "heat": heat}
+
+
+def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params) -> gpd.GeoDataFrame:
+    from . import indicators
+
+    extra = _indicator_inputs(cities)
+    if conc is not None:
+        extra["pm25"] = pd.concat([extra["pm25"], conc[["pm25_popw_base_ug_m3", "pm25_popw_scenario_ug_m3"]]],
+                                  axis=1)
+    table = indicators.city_indicators(cities, deaths=deaths, params=params, **extra)
+    new = [c for c in table.columns if c not in cities.columns]
+    parts = [cities, table[new]] + ([conc[[c for c in conc if c not in table]]] if conc is not None else [])
+    return gpd.GeoDataFrame(pd.concat(parts, axis=1), geometry=cities.geometry.name, crs=cities.crs)
+
+
 def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback: Feedback | None = None,
-                   crs: CRS | None = None) -> Results:
-    """Full assessment of one scenario against the Base case.
+                   crs: CRS | None = None, mode: str = "cascade", dispersion: bool = True,
+                   health: bool = True, rose=None, report: bool = True) -> Results:
+    """Full assessment of one scenario against the Base case (SPEC §2–§8).
 
     Parameters
     ----------
@@ -128,7 +231,16 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
         Progress and cancellation.
     crs : pyproj.CRS, optional
         Metric CRS for the study; default chosen by :func:`uis_qgis.geo.study_crs`.
+    mode : {"cascade", "optimal"}
+        Heat allocation: the paper's sequential cascade or the joint CO2-maximising optimum.
+    dispersion, health : bool
+        Run the PM2.5 grids (SPEC §6) and the health step (SPEC §7; needs dispersion).
+    rose : met.WindRose, optional
+        Climatology; default :func:`default_rose`.
+    report : bool
+        Build the HTML report.
     """
+    from . import report as report_mod
     from . import symbiosis
 
     feedback = feedback or Feedback()
@@ -139,10 +251,24 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
     metric, crs = geo.to_metric(cleaned, crs)
     feedback.info(f"study CRS: {crs.name}")
     feedback.check()
-    sym = symbiosis.assess(metric, params, scenario=scenario, feedback=StepFeedback(feedback, 0.05, 0.6))
+    sym = symbiosis.assess(metric, params, scenario=scenario, feedback=StepFeedback(feedback, 0.02, 0.45),
+                           mode=mode)
     results = Results(params=params, crs=crs, warnings=[str(w) for w in warnings])
     results.layers.update(sym.layers())
     results.tables.update(sym.tables())
+    conc = deaths = None
+    if dispersion:
+        feedback.progress(0.45, "PM2.5 dispersion")
+        rasters, zonal = run_dispersion(sym, params, crs, rose, StepFeedback(feedback, 0.45, 0.85))
+        results.rasters.update(rasters)
+        conc = city_concentrations(sym.cities, zonal, params, feedback)
+        if health:
+            feedback.progress(0.87, "health")
+            deaths = city_deaths(sym.cities, conc, params, feedback)
+    results.layers["city_results"] = _city_layer(sym.cities, conc, deaths, params)
+    feedback.check()
+    if report:
+        feedback.progress(0.92, "report")
+        results.report_html = report_mod.build_report(results)
     feedback.progress(1.0, "done")
     return results
-
