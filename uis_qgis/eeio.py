@@ -45,6 +45,10 @@ MAP_NBS2017_42 = RESOURCES / "map_nbs2017_42_to_13.csv"
 MAP_NBS2012_139 = RESOURCES / "map_nbs2012_139_to_13.csv"
 MAP_CEADS = RESOURCES / "map_ceads_to_13.csv"
 CHINA_2012_13 = RESOURCES / "china_2012_13sector.csv"
+CHINA_2012_13_SOURCE = ("NBS China 2012 input-output table, 139 sectors (as packed in the ionet R package), "
+                        "aggregated to the 13 sectors of seed 002 Table 2; direct CO2: CEADs 2012 provincial "
+                        "inventories summed over 30 provinces (Shan et al. 2018, Sci. Data 5:170201), households "
+                        "excluded; built by uis_qgis.eeio.national_table_13")
 TABLE_COLUMNS = ("final_demand", "value_added", "total_output", "co2_t")
 T_PER_MT = 1e6
 PERCENT = 100.0
@@ -223,10 +227,12 @@ def table_to_frame(table: IOTable) -> pd.DataFrame:
     return df
 
 
-def write_io_csv(table: IOTable, path: str | Path) -> None:
-    """Write ``table`` in the layout of :func:`read_io_csv`, money unit on the first line."""
+def write_io_csv(table: IOTable, path: str | Path, source: str = "") -> None:
+    """Write ``table`` in the layout of :func:`read_io_csv`: money unit on the first line, then the source."""
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(f"# money_unit: {table.money_unit}\n")
+        if source:
+            fh.write(f"# source: {source}\n")
         table_to_frame(table).to_csv(fh, index=False, float_format="%.10g")
 
 
@@ -810,8 +816,11 @@ def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: st
 
     rows = change[change["sector"] != "TOTAL"]
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    undefined = rows["eco_efficiency_change_pct"].isna().to_numpy()
     values = rows["eco_efficiency_change_pct"].fillna(0.0)
     ax.bar(rows["sector"], values, color=np.where(values >= 0, "#2a9d8f", "#e76f51"))
+    for i in np.flatnonzero(undefined):  # footprint <= 0 (e.g. net-imported products): no eco-efficiency
+        ax.annotate("n/a", (i, 0.0), ha="center", va="bottom", fontsize=8, color="grey")
     ax.axhline(0.0, color="black", linewidth=0.8)
     ax.set_ylabel("eco-efficiency change, UIS vs BAU (%)")
     ax.set_title(title or "Sectoral eco-efficiency change (value added per t CO2 footprint)")
