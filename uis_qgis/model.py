@@ -188,12 +188,20 @@ def city_deaths(cities: pd.DataFrame, conc: pd.DataFrame, params: Params, feedba
     return out
 
 
+def strategy_savings(cities: pd.DataFrame) -> pd.DataFrame:
+    """CO2 saved per city by the three strategies of Fig. 2 (efficiency, heat exchange = cascade steps A–D,
+    material exchange), t/yr, from the per-step reductions of :func:`symbiosis.assess`."""
+    from .symbiosis import STRATEGIES as STEPS
+
+    heat_steps = [f"co2_red_{s}_t" for s in STEPS if s.startswith("heat_")]
+    return pd.DataFrame({"co2_saved_efficiency_t": cities["co2_red_efficiency_t"],
+                         "co2_saved_heat_exchange_t": cities[heat_steps].sum(axis=1),
+                         "co2_saved_material_exchange_t": cities["co2_red_material_t"]}, index=cities.index)
+
+
 def _indicator_inputs(cities: pd.DataFrame) -> dict:
     co2_cols = {"co2_base_t": "co2_base_t", "co2_scen_t": "co2_scenario_t"}
-    co2 = cities[list(co2_cols)].rename(columns=co2_cols)
-    for strategy in ("efficiency", "heat_exchange", "material_exchange"):
-        if f"co2_saved_{strategy}_t" in cities:
-            co2[f"co2_saved_{strategy}_t"] = cities[f"co2_saved_{strategy}_t"]
+    co2 = pd.concat([cities[list(co2_cols)].rename(columns=co2_cols), strategy_savings(cities)], axis=1)
     pm25 = cities[["pm25_base_t", "pm25_scen_t"]].rename(
         columns={"pm25_base_t": "pm25_emission_base_t", "pm25_scen_t": "pm25_emission_scenario_t"})
     heat = cities[["heat_source_gj", "heat_sink_gj"]] if {"heat_source_gj", "heat_sink_gj"} <= set(cities) else None
@@ -209,7 +217,8 @@ def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params) -> gpd.G
                                   axis=1)
     table = indicators.city_indicators(cities, deaths=deaths, params=params, **extra)
     new = [c for c in table.columns if c not in cities.columns]
-    parts = [cities, table[new]] + ([conc[[c for c in conc if c not in table]]] if conc is not None else [])
+    parts = [cities, extra["co2"].filter(like="co2_saved_"), table[new]]
+    parts += [conc[[c for c in conc if c not in table]]] if conc is not None else []
     return gpd.GeoDataFrame(pd.concat(parts, axis=1), geometry=cities.geometry.name, crs=cities.crs)
 
 

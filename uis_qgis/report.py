@@ -215,7 +215,7 @@ def _parameters_section(params) -> str:
 
 def build_report(results, title: str = "UIS-QGIS assessment") -> str:
     """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions)."""
-    cities = results.layers.get("cities")
+    cities = results.layers.get("city_results")
     sections = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p>UIS-QGIS {__version__}, run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Study CRS: "

@@ -33,7 +33,7 @@ def _cities():
 
 def test_report_has_all_figures_tables_and_parameters():
     params = load_params({"general.gj_per_tce": 29.27})
-    results = Results(layers={"cities": _cities()}, params=params,
+    results = Results(layers={"city_results": _cities()}, params=params,
                       tables={"summary": pd.DataFrame({"quantity": ["co2 saved"], "value": [1.0], "unit": ["t"]})})
     html = build_report(results)
     assert html.startswith("<!DOCTYPE html>") and html.count("data:image/png;base64,") == 4
@@ -45,5 +45,5 @@ def test_report_has_all_figures_tables_and_parameters():
 
 def test_report_without_health_omits_quadrants():
     cities = _cities().drop(columns=["cobenefit_quadrant"])
-    html = build_report(Results(layers={"cities": cities}, params=load_params()))
+    html = build_report(Results(layers={"city_results": cities}, params=load_params()))
     assert "Fig. 4a" not in html and "Fig. 2" in html
