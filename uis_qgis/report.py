@@ -174,7 +174,12 @@ def fig_raster(raster, title: str) -> str:
     x0, y1 = g.transform.c, g.transform.f
     x1, y0 = x0 + g.transform.a * arr.shape[1], y1 + g.transform.e * arr.shape[0]
     fig, ax = plt.subplots(figsize=(8, 6))
-    im = ax.imshow(arr, extent=(x0, x1, y0, y1), cmap="magma_r" if "diff" not in title else "RdBu")
+    if "diff" in title:  # diverging ramp centred on zero: blue = cleaner, red = dirtier
+        vmax = float(np.nanmax(np.abs(arr))) or 1.0
+        style = {"cmap": "RdBu_r", "vmin": -vmax, "vmax": vmax}
+    else:
+        style = {"cmap": "magma_r"}
+    im = ax.imshow(arr, extent=(x0, x1, y0, y1), **style)
     fig.colorbar(im, ax=ax, shrink=0.7, label="PM2.5, µg/m³")
     ax.set_title(title)
     ax.set_axis_off()
