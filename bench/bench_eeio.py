@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from uis_qgis import eeio  # noqa: E402
+from uis_qgis import eeio
 
 MIB = 2**20
 KIB = 2**10  # ru_maxrss is in KiB on Linux

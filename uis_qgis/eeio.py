@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import pandas as pd
 import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
+import tomllib
 
 from .feedback import Feedback
 from .params import Params, load_params
@@ -89,7 +89,7 @@ class IOTable:
     def n(self) -> int:
         return len(self.sectors)
 
-    def with_co2(self, co2_t: np.ndarray) -> "IOTable":
+    def with_co2(self, co2_t: np.ndarray) -> IOTable:
         """Same economy with another CO2 inventory (t/yr per sector)."""
         return replace(self, co2_t=np.asarray(co2_t, dtype=float))
 
@@ -547,7 +547,7 @@ def _split_unit(unit: str) -> tuple[str, str]:
 
 def _resolve(ref: str, factors: dict, where: str) -> tuple[float, str]:
     """Factor value and unit for a chain entry; ``1/name`` is the reciprocal with the unit inverted."""
-    name = ref[2:] if ref.startswith("1/") else ref
+    name = ref.removeprefix("1/")
     if name not in factors:
         raise InputError([Problem("options", where, (ref,), "names a factor that is not defined")])
     factor = factors[name]

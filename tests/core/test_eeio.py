@@ -315,3 +315,18 @@ def test_sparse_lu_fallback_when_gmres_tolerance_cannot_be_met():
     expected = np.linalg.solve((np.eye(30) - dense_A).T, E)
     np.testing.assert_allclose(eeio.leontief_solve(A, E, transpose=True, rtol=0.0), expected, rtol=1e-10)
     np.testing.assert_allclose(eeio.leontief_solve(A, E, transpose=True), expected, rtol=1e-9)
+
+
+def test_cli_adds_symbiosis_savings_to_the_options(tmp_path):
+    """Savings of 10,000 tce in steel add 10,000 × 2.2/0.7143 t to the options' reduction, all in IN_MMI."""
+    savings = tmp_path / "savings.csv"
+    pd.DataFrame({"sector": ["steel"], "fuel_tce": [10_000.0], "electricity_mwh": [0.0]}).to_csv(savings, index=False)
+    base, with_run = tmp_path / "a", tmp_path / "b"
+    assert eeio.main(["--io", str(eeio.CHINA_2012_13), "--out", str(base)]) == 0
+    assert eeio.main(["--io", str(eeio.CHINA_2012_13), "--symbiosis", str(savings), "--out", str(with_run)]) == 0
+    extra_t = (pd.read_csv(with_run / "eeio_summary.csv")["co2_reduction_t"]
+               - pd.read_csv(base / "eeio_summary.csv")["co2_reduction_t"]).iloc[0]
+    assert extra_t == pytest.approx(10_000 * 2.2 / 0.7143)
+    inv = pd.read_csv(with_run / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
+    inv_base = pd.read_csv(base / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
+    assert (inv - inv_base).drop("IN_MMI").abs().max() == 0
