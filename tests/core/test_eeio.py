@@ -330,3 +330,14 @@ def test_cli_adds_symbiosis_savings_to_the_options(tmp_path):
     inv = pd.read_csv(with_run / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
     inv_base = pd.read_csv(base / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
     assert (inv - inv_base).drop("IN_MMI").abs().max() == 0
+
+
+@needs_data
+def test_detailed_2012_table_matches_explicit_inverse():
+    """Second implementation on the real 139-sector table (CO2 proportional to output plus noise)."""
+    table = eeio.read_nbs_io_csv(NBS_2012)
+    co2 = table.x * np.random.default_rng(5).uniform(0.0, 2.0, table.n) * 1e-3
+    table = table.with_co2(co2)
+    L = np.linalg.inv(np.eye(table.n) - table.Z / table.x[None, :])
+    expected = ((co2 / table.x) @ L) * table.f
+    np.testing.assert_allclose(eeio.sector_footprints(table)["footprint_t"], expected, rtol=1e-8, atol=1e-6)
