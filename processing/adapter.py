@@ -138,7 +138,10 @@ def write_gdf(sink: QgsFeatureSink, df: pd.DataFrame, fields: QgsFields, wkb_typ
     geometry_name = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
     columns = [c for c in df.columns if c != geometry_name]
     multi = QgsWkbTypes.isMultiType(wkb_type)
-    wkbs = shapely.to_wkb(df.geometry.values) if geometry_name and wkb_type != QgsWkbTypes.NoGeometry else None
+    wkbs = None
+    if geometry_name and wkb_type != QgsWkbTypes.NoGeometry:
+        # explicit dimension: under qgis_process shapely may run on QGIS's older GEOS, which rejects 4
+        wkbs = shapely.to_wkb(np.asarray(df.geometry.array, dtype=object), output_dimension=3)
     written = 0
     for i, values in enumerate(df[columns].itertuples(index=False, name=None)):
         if feedback is not None and feedback.isCanceled():

@@ -7,10 +7,12 @@ import tempfile
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterRasterDestination,
     QgsWkbTypes,
 )
 
@@ -18,6 +20,9 @@ from ..base import UisAlgorithm, tr
 
 SCENARIOS = (("fyp", "FYP-Efficiency plus symbiosis"), ("high", "High-Efficiency plus symbiosis"),
              ("base", "Base case plus symbiosis"))
+MODES = (("cascade", "Cascade A–E, step by step (the paper's method)"),
+         ("optimal", "Optimal: maximise CO2 avoided over all steps at once"))
+CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenefit.qml", "Co-benefit quadrant"))
 
 
 def write_text_atomic(path: str, text: str) -> str:
@@ -48,19 +53,32 @@ class FullAssessment(UisAlgorithm):
             "the study area. Bad input stops the run with a message naming layer, field and ids, before "
             "anything is written.")
     SCENARIO = "SCENARIO"
+    MODE = "MODE"
+    DISPERSION = "DISPERSION"
+    HEALTH = "HEALTH"
+    CITY_STYLE = "CITY_STYLE"
     OUTPUT_HEAT_LINKS = "OUTPUT_HEAT_LINKS"
     OUTPUT_PLANTS = "OUTPUT_PLANTS"
     OUTPUT_CITIES = "OUTPUT_CITIES"
     OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_REPORT = "OUTPUT_REPORT"
+    OUTPUT_PM25_BASE = "OUTPUT_PM25_BASE"
+    OUTPUT_PM25_SCENARIO = "OUTPUT_PM25_SCENARIO"
+    OUTPUT_PM25_DIFFERENCE = "OUTPUT_PM25_DIFFERENCE"
 
     # output parameter → (results layer or table, geometry when empty, style, layer name in QGIS)
     SINKS = {
         OUTPUT_HEAT_LINKS: ("heat_links", QgsWkbTypes.LineString, "heat_links.qml", "Heat links"),
         OUTPUT_PLANTS: ("plant_results", QgsWkbTypes.Point, "plants_results.qml", "Plants (results)"),
-        OUTPUT_CITIES: ("city_results", QgsWkbTypes.MultiPolygon, "cities_co2_reduction.qml", "Cities (results)"),
+        OUTPUT_CITIES: ("city_results", QgsWkbTypes.MultiPolygon, None, "Cities (results)"),
         OUTPUT_SUMMARY: ("summary", QgsWkbTypes.NoGeometry, None, "Summary"),
+    }
+    # output parameter → (results raster, style, layer name in QGIS)
+    RASTERS = {
+        OUTPUT_PM25_BASE: ("pm25_base", "pm25.qml", "PM2.5 base (µg/m³)"),
+        OUTPUT_PM25_SCENARIO: ("pm25_scenario", "pm25.qml", "PM2.5 scenario (µg/m³)"),
+        OUTPUT_PM25_DIFFERENCE: ("pm25_difference", "pm25_difference.qml", "PM2.5 scenario − base (µg/m³)"),
     }
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -70,6 +88,24 @@ class FullAssessment(UisAlgorithm):
             "Single-sector efficiency applied before symbiosis (SPEC §2): FYP = China's 2010–2015 Five-Year "
             "Plan targets, High = international best practice, Base = inputs as given. Results are reported "
             "against the Base case.")
+        self.add_parameter(QgsProcessingParameterBoolean(self.DISPERSION, tr("Model PM2.5 dispersion"),
+                                                         defaultValue=True),
+                           "Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, "
+                           "1 km cells by default; SPEC §6). Needed for health.")
+        self.add_parameter(QgsProcessingParameterBoolean(self.HEALTH, tr("Estimate avoided deaths"),
+                                                         defaultValue=True),
+                           "Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, "
+                           "low/central/high; SPEC §7). Runs only with dispersion.")
+        self.add_parameter(QgsProcessingParameterEnum(
+            self.MODE, tr("Heat allocation"), options=[tr(label) for _code, label in MODES], defaultValue=0),
+            "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "
+            "Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).",
+            advanced=True)
+        self.add_parameter(QgsProcessingParameterEnum(
+            self.CITY_STYLE, tr("Style cities by"), options=[tr(label) for _qml, label in CITY_STYLES],
+            defaultValue=0),
+            "How the city results are drawn when loaded: % CO2 reduction (green classes) or the co-benefit "
+            "quadrant of % CO2 reduction vs % deaths avoided (Fig. 4a of the paper).", advanced=True)
         self.add_params_file()
         sinks = (
             (self.OUTPUT_HEAT_LINKS, "Heat links", QgsProcessing.TypeVectorLine,
@@ -85,6 +121,10 @@ class FullAssessment(UisAlgorithm):
         )
         for name, description, kind, help_text in sinks:
             self.add_parameter(QgsProcessingParameterFeatureSink(name, tr(description), type=kind), help_text)
+        for name, (_key, _qml, display) in self.RASTERS.items():
+            self.add_parameter(QgsProcessingParameterRasterDestination(name, tr(display), optional=True),
+                               "GeoTIFF of annual-mean primary PM2.5 (µg/m³) modelled from the inventory on the "
+                               "study grid; written only when dispersion runs.")
         self.add_parameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("All results (folder)"), optional=True, createByDefault=False),
             "Optional folder receiving every result: results.gpkg (all layers), CSV tables, rasters, the "
@@ -101,14 +141,18 @@ class FullAssessment(UisAlgorithm):
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
         scenario = SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0]
-        results = model.run_assessment(layers, params, scenario=scenario, feedback=core_fb)
-        core_fb.check()
+        mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)][0]
+        dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
+        health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        results = model.run_assessment(layers, params, scenario=scenario, feedback=core_fb, mode=mode,
+                                       dispersion=dispersion, health=health, report=bool(report or folder))
+        core_fb.check()
         if report and not results.report_html:
             raise QgsProcessingException(tr("This version of the model produces no HTML report yet; leave "
                                             "'Report (HTML)' empty."))
         outputs = {}
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         if folder:
             io.write_results(results, folder, feedback=core_fb)
             outputs[self.OUTPUT_FOLDER] = folder
@@ -119,6 +163,24 @@ class FullAssessment(UisAlgorithm):
             if frame is None:
                 raise QgsProcessingException(tr("The model produced no '{}' result.").format(key))
             outputs[name] = self.write_sink(parameters, context, name, frame, default_wkb, feedback)
+            if name == self.OUTPUT_CITIES:
+                qml = CITY_STYLES[self.parameterAsEnum(parameters, self.CITY_STYLE, context)][0]
             if qml:
                 self.style_output(outputs[name], context, qml, tr(display))
+        outputs.update(self.write_rasters(parameters, context, results))
         return outputs
+
+    def write_rasters(self, parameters, context, results) -> dict:
+        """Write the PM2.5 grids the run produced to their raster destinations (styled on load)."""
+        from ...uis_qgis.dispersion import write_geotiff
+
+        written = {}
+        for name, (key, qml, display) in self.RASTERS.items():
+            raster = results.rasters.get(key)
+            path = self.parameterAsOutputLayer(parameters, name, context)
+            if raster is None or not path:
+                continue
+            write_geotiff(path, raster.array, raster.grid, raster.nodata)
+            written[name] = path
+            self.style_output(path, context, qml, tr(display))
+        return written

@@ -2,7 +2,7 @@
 import geopandas as gpd
 import pytest
 from conftest import layer_uri
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
 from shapely.geometry import Point
 
 FENCE_LINE_M = 30000.0  # SPEC §3 default (resources/params), restated here as the value under test
@@ -32,7 +32,11 @@ def _outputs(tmp_path):
             "OUTPUT_PLANTS": str(tmp_path / "out" / "plants.gpkg"),
             "OUTPUT_CITIES": str(tmp_path / "out" / "cities.gpkg"),
             "OUTPUT_SUMMARY": str(tmp_path / "out" / "summary.csv"),
-            "OUTPUT_FOLDER": str(tmp_path / "out" / "all")}
+            "OUTPUT_FOLDER": str(tmp_path / "out" / "all"),
+            "OUTPUT_PM25_BASE": str(tmp_path / "out" / "pm25_base.tif"),
+            "OUTPUT_PM25_SCENARIO": str(tmp_path / "out" / "pm25_scenario.tif"),
+            "OUTPUT_PM25_DIFFERENCE": str(tmp_path / "out" / "pm25_difference.tif"),
+            "OUTPUT_REPORT": str(tmp_path / "out" / "report.html")}
 
 
 def _files_under(path):
@@ -87,6 +91,13 @@ def test_full_assessment_writes_layers_within_fence_line(provider, synthetic_gpk
         assert 0 <= link["dist_m"] <= FENCE_LINE_M
         assert link["heat_gj"] > 0
     assert (tmp_path / "out" / "all" / "results.gpkg").exists()
+    rasters = {k: QgsRasterLayer(out[k], k) for k in ("OUTPUT_PM25_BASE", "OUTPUT_PM25_SCENARIO",
+                                                      "OUTPUT_PM25_DIFFERENCE")}
+    assert all(r.isValid() and r.crs() == plants.crs() for r in rasters.values())
+    base = rasters["OUTPUT_PM25_BASE"].dataProvider().bandStatistics(1)
+    assert base.maximumValue > 0  # the plants emit PM2.5, so the base grid is not empty
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<html" in report.lower() and "C1" in report  # the one city of the inputs
 
 
 def test_same_results_from_geographic_and_utm_inputs(provider, synthetic_gpkg, tmp_path):
