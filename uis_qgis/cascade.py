@@ -78,17 +78,20 @@ def transmission_efficiency(dist_m, params: Params) -> np.ndarray:
     return np.clip(1.0 - loss, 0.0, 1.0)
 
 
-def _solve(c, a_ub, b_ub) -> np.ndarray:
+def _solve(c, a_ub, b_ub, required: bool = True) -> np.ndarray | None:
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
     if res.status != 0:
-        raise AllocationError(f"HiGHS failed: {res.message}")
+        if required:
+            raise AllocationError(f"HiGHS failed: {res.message}")
+        return None
     return res.x
 
 
 def solve_lexicographic(gain, cost, a_ub, b_ub, tolerance: float) -> np.ndarray:
     """Maximise ``gain·x`` subject to ``a_ub x ≤ b_ub, x ≥ 0``; among (near-)optima minimise ``cost·x``.
 
-    The second LP keeps ``gain·x ≥ (1 − tolerance) × optimum``. Both objectives are rescaled to O(1).
+    The second LP keeps ``gain·x ≥ (1 − tolerance) × optimum``. Both objectives are rescaled to O(1). Should
+    the second LP be numerically infeasible (an optimum at the solver's tolerance), the first solution is kept.
     """
     gain, cost = np.asarray(gain, float), np.asarray(cost, float)
     if len(gain) == 0:
@@ -99,7 +102,8 @@ def solve_lexicographic(gain, cost, a_ub, b_ub, tolerance: float) -> np.ndarray:
         return x
     a2 = sparse.vstack([a_ub, sparse.csr_matrix(-gain[None, :])], format="csr")
     b2 = np.append(b_ub, -best * (1.0 - tolerance))
-    return _solve(cost / cost.max(), a2, b2)
+    tie_broken = _solve(cost / cost.max(), a2, b2, required=False)
+    return x if tie_broken is None else tie_broken
 
 
 def _incidence(rows, n_rows: int, weights=None) -> sparse.csr_matrix:
