@@ -1,0 +1,42 @@
+"""Fence-line pairs in metres: KD-tree / STRtree against all-pairs, edge distance, ellipsoidal correction."""
+import numpy as np
+import pyproj
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import LineString, Point, box
+
+from uis_qgis import fenceline
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 60), st.integers(0, 60), st.floats(100.0, 40_000.0))
+def test_kdtree_equals_all_pairs(seed, n_src, n_snk, radius):
+    rng = np.random.default_rng(seed)
+    src, snk = rng.uniform(0, 100_000, (n_src, 2)), rng.uniform(0, 100_000, (n_snk, 2))
+    got = fenceline.fence_line_pairs([Point(p) for p in src], [Point(p) for p in snk], radius)
+    i, j, d = fenceline.naive_pairs(src, snk, radius)
+    order = np.lexsort((j, i))
+    np.testing.assert_array_equal(got["source"], i[order])
+    np.testing.assert_array_equal(got["sink"], j[order])
+    np.testing.assert_allclose(got["dist_m"], d[order])
+
+
+def test_point_to_polygon_edge_and_inside():
+    sinks = [box(0, 0, 10_000, 10_000), LineString([(50_000, 0), (50_000, 10_000)])]
+    sources = [Point(5_000, 5_000), Point(40_000, 5_000), Point(25_000, 5_000), Point(81_000, 5_000)]
+    p = fenceline.fence_line_pairs(sources, sinks, 30_000)
+    got = {(s, k): d for s, k, d in p.itertuples(index=False)}
+    # inside → 0; 40 km point: 30 km to the square's edge, 10 km to the line; 25 km: 15 / 25; 81 km: 31 km to line
+    assert got == {(0, 0): 0.0, (1, 0): 30_000.0, (1, 1): 10_000.0, (2, 0): 15_000.0, (2, 1): 25_000.0}
+
+
+def test_ellipsoidal_distance_in_a_conic_projection():
+    crs = pyproj.CRS.from_proj4("+proj=aea +lat_1=25 +lat_2=47 +lat_0=36 +lon_0=105 +datum=WGS84 +units=m")
+    to_m = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    # two points 0.25° apart in latitude at 80°E (far from the central meridian: conic scale error matters)
+    a, b = to_m.transform(80.0, 40.0), to_m.transform(80.0, 40.25)
+    geod = pyproj.Geod(ellps="WGS84").inv(80.0, 40.0, 80.0, 40.25)[2]
+    p = fenceline.fence_line_pairs([Point(a)], [Point(b)], 30_000, crs)
+    assert p["dist_m"].iloc[0] == pytest.approx(geod, rel=1e-9)
+    assert abs(np.hypot(b[0] - a[0], b[1] - a[1]) - geod) > 10.0  # the projected distance alone would be off
