@@ -17,6 +17,8 @@ class UisQgisPlugin:
 
         self.provider = UisQgisProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
+        # shipped models refer to uisqgis:* algorithms, which resolve only once the provider is registered
+        self.provider.refreshAlgorithms()
 
     def initGui(self):  # noqa: N802 (name fixed by QGIS)
         self.initProcessing()

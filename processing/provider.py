@@ -1,9 +1,11 @@
 """The UIS-QGIS Processing provider (id ``uisqgis``; public: saved models and scripts depend on it)."""
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms import ALGORITHMS
-from .base import ICON_PATH, tr
+from .base import ICON_PATH, PLUGIN_DIR, tr
+
+MODELS_DIR = PLUGIN_DIR / "resources" / "models"
 
 
 class UisQgisProvider(QgsProcessingProvider):
@@ -24,3 +26,7 @@ class UisQgisProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         for algorithm in ALGORITHMS:
             self.addAlgorithm(algorithm())
+        for path in sorted(MODELS_DIR.glob("*.model3")):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(str(path)):
+                self.addAlgorithm(model)

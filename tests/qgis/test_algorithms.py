@@ -135,3 +135,14 @@ def test_cancel_mid_run_stops_and_writes_nothing(provider, synthetic_gpkg, tmp_p
                        dict(_inputs(synthetic_gpkg, synthetic_gpkg), **_outputs(tmp_path)), feedback=feedback)
     assert seen and max(seen) < 100
     assert _files_under(tmp_path / "out") == []
+
+
+def test_shipped_model_runs_end_to_end(provider, synthetic_gpkg, tmp_path):
+    import processing
+
+    model = provider.algorithm("assessmentchain")
+    outputs = {d.name(): "TEMPORARY_OUTPUT" for d in model.destinationParameterDefinitions()}
+    out = processing.run("uisqgis:assessmentchain", dict(_inputs(synthetic_gpkg, synthetic_gpkg), **outputs))
+    assert len(outputs) == 8  # the problems table, 4 layers and 3 PM2.5 grids
+    assert out["assess:Plants (results)"].featureCount() == 3
+    assert out["check:Input problems"].featureCount() == 0

@@ -3,7 +3,7 @@ import ast
 import sys
 from pathlib import Path
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,8 +35,10 @@ def test_every_algorithm_and_parameter_has_help(provider):
     for alg in provider.algorithms():
         assert alg.name() == alg.name().lower() and alg.name().isalnum()
         assert "Ramaswami" in alg.shortHelpString()
+        model_help = alg.helpContent() if isinstance(alg, QgsProcessingModelAlgorithm) else {}
         for definition in alg.parameterDefinitions():
-            assert definition.help(), f"{alg.id()} parameter {definition.name()} has no help"
+            assert definition.help() or model_help.get(definition.name()), \
+                f"{alg.id()} parameter {definition.name()} has no help"
 
 
 def _absolute_self_imports(path: Path) -> list[str]:
@@ -59,3 +61,11 @@ def test_plugin_and_core_import_themselves_only_relatively():
              *sorted(p for p in (REPO / "uis_qgis").rglob("*.py") if p.name != "__main__.py")]
     offenders = [hit for f in files for hit in _absolute_self_imports(f)]
     assert offenders == []
+
+
+def test_shipped_model_is_registered_and_chains_check_then_assessment(provider):
+    model = QgsApplication.processingRegistry().algorithmById("uisqgis:assessmentchain")
+    assert model is not None
+    children = model.childAlgorithms()
+    assert {c.algorithmId() for c in children.values()} == {"uisqgis:checkinputs", "uisqgis:fullassessment"}
+    assert [d.childId for d in children["assess"].dependencies()] == ["check"]
