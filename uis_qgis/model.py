@@ -12,12 +12,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from . import geo
 from .feedback import Feedback, StepFeedback
 from .params import Params
-from .validate import LayerSchema, Problem, check_layer, clean_layer, raise_errors
+from .validate import LayerSchema, Problem, bound_problems, check_layer, clean_layer, raise_errors
 
 PLANT_OPTIONAL_NUMERIC = (
     "production_t", "electricity_mwh", "capacity_mw", "generation_mwh", "chp", "stack_height_m",
@@ -94,6 +95,47 @@ def _sector_problems(plants: gpd.GeoDataFrame, params: Params) -> list[Problem]:
                     f"use one of {', '.join(sorted(known))}")]
 
 
+def _plausibility_problems(layers: dict, params: Params) -> list[Problem]:
+    """Values no single feature can have (cited bounds in ``general.toml``): a plant burning more fuel than
+    the whole of China, a city with more people than China."""
+    bounds = (("plants", "fuel_tce", "general.max_plant_fuel_tce", "China's total energy use"),
+              ("cities", "population", "general.max_city_population", "China's population"))
+    return [p for layer, col, name, why in bounds
+            for p in bound_problems(layers.get(layer), SCHEMAS[layer], col, float(params.get(name)), why)]
+
+
+def _reference_problems(layers: dict) -> list[Problem]:
+    """Urban cores whose ``city_id`` names no city (they would have no floor area, heat demand or province)."""
+    cores, cities = layers.get("urban_cores"), layers.get("cities")
+    if cores is None or cities is None or "city_id" not in cores or "city_id" not in cities:
+        return []
+    given = cores["city_id"].notna() & cores["city_id"].astype("string").str.strip().ne("")
+    unknown = given & ~cores["city_id"].astype(str).isin(set(cities["city_id"].astype(str)))
+    if not unknown.any():
+        return []
+    names = ", ".join(sorted(set(cores.loc[unknown, "city_id"].astype(str))))
+    return [Problem("urban_cores", "city_id", tuple(cores.loc[unknown, "core_id"].astype(str)),
+                    f"refers to cities not in the cities layer ({names}); use a city_id of the cities layer, or "
+                    "leave it empty to locate the core by its geometry")]
+
+
+def _far_from_cities_problems(plants: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, params: Params) -> list[Problem]:
+    """Warning for plants farther than ``general.far_from_cities_warning_m`` from every city polygon
+    (outside the study area, or wrong coordinates); they count only in rest-of-province totals."""
+    limit_m = float(params.get("general.far_from_cities_warning_m"))
+    metric, _crs = geo.to_metric({"plants": plants, "cities": cities})
+    points, polygons = metric["plants"].geometry.to_numpy(), metric["cities"].geometry.to_numpy()
+    near, _ = shapely.STRtree(polygons).query(points, predicate="dwithin", distance=limit_m)
+    far = np.ones(len(points), bool)
+    far[near] = False
+    if not far.any():
+        return []
+    return [Problem("plants", "geometry", tuple(plants.loc[far, "plant_id"]),
+                    f"is farther than {limit_m / 1000:.0f} km from every city (outside the study area?); these "
+                    "plants count only in province totals — check their coordinates and the layer's CRS",
+                    severity="warning")]
+
+
 def check_inputs(layers: dict, params: Params) -> tuple[dict, list[Problem]]:
     """Validate every given layer; return cleaned copies and the warnings, or raise ``InputError``.
 
@@ -109,10 +151,13 @@ def check_inputs(layers: dict, params: Params) -> tuple[dict, list[Problem]]:
             problems += check_layer(layers[name], schema)
     if layers.get("plants") is not None and len(layers["plants"]):
         problems += _sector_problems(layers["plants"], params)
+    problems += _plausibility_problems(layers, params)
+    problems += _reference_problems(layers)
     warnings = raise_errors(problems)
     cleaned = {name: (None if layers.get(name) is None else clean_layer(layers[name], SCHEMAS[name]))
                for name in SCHEMAS}
     cleaned["plants"]["sector"] = cleaned["plants"]["sector"].astype(str).str.strip().str.lower()
+    warnings += _far_from_cities_problems(cleaned["plants"], cleaned["cities"], params)
     return cleaned, warnings
 
 

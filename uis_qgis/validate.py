@@ -59,13 +59,22 @@ def _ids(df: pd.DataFrame, id_field: str, mask) -> tuple:
     return tuple(np.flatnonzero(np.asarray(mask)).tolist())
 
 
+THOUSANDS_GROUPED = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"  # "1,200" or "12,345.5"; not "1,2" (decimal comma?)
+
+
 def to_number(series: pd.Series) -> pd.Series:
-    """Numbers from a column that may hold text (Excel-born layers); unparsable entries become NaN."""
+    """Numbers from a column that may hold text (Excel-born layers); unparsable entries become NaN.
+
+    Commas are accepted only as thousands separators in groups of three digits: ``"1,200"`` is 1200, while
+    ``"1,2"`` (a decimal comma, or a typo) is not a number — guessing would give a silently wrong value.
+    """
     if pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float)
-    text = series.astype("string").str.strip().str.replace(",", "", regex=False)
+    text = series.astype("string").str.strip()
+    grouped = text.str.fullmatch(THOUSANDS_GROUPED).fillna(False).astype(bool)
+    text = text.where(~grouped, text.str.replace(",", "", regex=False))
     return pd.to_numeric(text, errors="coerce").astype(float)
 
 
@@ -113,7 +122,32 @@ def _geometry_problems(gdf, schema: LayerSchema) -> list[Problem]:
                                 severity="warning"))
     if gdf.crs is None:
         problems.append(Problem(schema.name, "geometry", (), "has no CRS; set the layer's CRS"))
+    elif gdf.crs.is_geographic:
+        problems += _lonlat_range_problems(gdf, schema, empty)
     return problems
+
+
+def _lonlat_range_problems(gdf, schema: LayerSchema, empty) -> list[Problem]:
+    """Coordinates of a geographic layer outside ±180° longitude / ±90° latitude (swapped or wrong CRS)."""
+    bounds = gdf.geometry.bounds.to_numpy(float)
+    outside = ~np.asarray(empty) & ((np.abs(bounds[:, [0, 2]]) > 180.0).any(axis=1)
+                                    | (np.abs(bounds[:, [1, 3]]) > 90.0).any(axis=1))
+    if not outside.any():
+        return []
+    return [Problem(schema.name, "geometry", _ids(gdf, schema.id_field, outside),
+                    f"has coordinates outside longitude ±180° / latitude ±90° of its CRS ({gdf.crs.name}); "
+                    "are longitude and latitude swapped, or is the layer's CRS wrong?")]
+
+
+def bound_problems(gdf, schema: LayerSchema, col: str, max_value: float, why: str) -> list[Problem]:
+    """Values of ``col`` above a plausibility bound ``max_value`` (``why`` says where the bound comes from)."""
+    if gdf is None or col not in gdf.columns:
+        return []
+    too_big = to_number(gdf[col]) > max_value
+    if not too_big.any():
+        return []
+    return [Problem(schema.name, col, _ids(gdf, schema.id_field, too_big),
+                    f"is implausibly large (> {max_value:.4g}, {why}); check the unit and the value")]
 
 
 def check_layer(gdf, schema: LayerSchema) -> list[Problem]:
