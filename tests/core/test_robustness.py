@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Point, Polygon, box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from symbiosis_fixtures import region  # noqa: E402
@@ -87,7 +87,8 @@ def _rename_id(layer, old, new):
 
 def _plants_as_polygons(layers):
     plants = layers["plants"].copy()
-    return dict(layers, plants=plants.set_geometry(plants.geometry.buffer(0.01)))
+    squares = [box(p.x - 0.01, p.y - 0.01, p.x + 0.01, p.y + 0.01) for p in plants.geometry]
+    return dict(layers, plants=plants.set_geometry(squares, crs=WGS84))
 
 
 def _no_crs(layer):
