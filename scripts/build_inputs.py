@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.append(str(REPO))  # appended: the root's processing/ must never hide QGIS's
 sys.path.insert(0, str(REPO / "scripts"))
 
 from inputs import heating, plants, sources, territories  # noqa: E402

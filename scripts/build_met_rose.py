@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # appended: the root's processing/ must never hide QGIS's
 
 from uis_qgis import met  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402

@@ -1,0 +1,13 @@
+"""Test-wide set-up.
+
+``python -m pytest`` from the repository root puts the root on ``sys.path``; the root is the plugin folder, and
+its ``processing/`` package would hide QGIS's own Processing framework. QGIS's plugin folder therefore goes
+first on ``sys.path`` before any test module is imported (tests/qgis/test_plugin.py proves the result).
+"""
+import os
+import sys
+
+QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+
+if os.path.isdir(QGIS_PYTHON_PLUGINS) and sys.path[:1] != [QGIS_PYTHON_PLUGINS]:
+    sys.path.insert(0, QGIS_PYTHON_PLUGINS)
