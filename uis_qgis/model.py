@@ -323,6 +323,6 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
     feedback.check()
     if report:
         feedback.progress(0.92, "report")
-        results.report_html = report_mod.build_report(results)
+        results.report_html = report_mod.build_report(results, feedback=feedback)
     feedback.progress(1.0, "done")
     return results

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .feedback import Feedback
 from . import indicators as ind
 from .indicators import STRATEGIES
 
@@ -218,8 +219,12 @@ def _parameters_section(params) -> str:
             _table(rows[["parameter", "value", "unit", "source"]], max_rows=100000) + "</details>")
 
 
-def build_report(results, title: str = "UIS-QGIS assessment") -> str:
-    """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions)."""
+def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback | None = None) -> str:
+    """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions).
+
+    ``feedback.check()`` runs between figures, so a cancel during the report stops it within one figure.
+    """
+    feedback = feedback or Feedback()
     cities = results.layers.get("city_results")
     sections = [
         f"<h1>{html.escape(title)}</h1>",
@@ -230,12 +235,16 @@ def build_report(results, title: str = "UIS-QGIS assessment") -> str:
         items = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings)
         sections.append(f'<h2>Warnings</h2><ul class="warn">{items}</ul>')
     sections.append("<h2>Summary</h2>" + _summary_section(results))
+    figures = []
     if cities is not None:
         sections.append("<h2>Figures</h2>")
-        sections += [fig_strategy_breakdown(cities), fig_reduction_vs_ratio(cities),
-                     fig_cobenefit_quadrants(cities), fig_map(cities, results.layers.get("heat_links"))]
-    for name, raster in results.rasters.items():
-        sections.append(fig_raster(raster, name.replace("_", " ")))
+        figures += [lambda: fig_strategy_breakdown(cities), lambda: fig_reduction_vs_ratio(cities),
+                    lambda: fig_cobenefit_quadrants(cities),
+                    lambda: fig_map(cities, results.layers.get("heat_links"))]
+    figures += [lambda r=raster, n=name: fig_raster(r, n.replace("_", " ")) for name, raster in results.rasters.items()]
+    for draw in figures:
+        feedback.check()
+        sections.append(draw())
     if cities is not None:
         sections.append(_cities_table(cities))
     sections.append(_parameters_section(results.params))

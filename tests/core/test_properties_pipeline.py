@@ -152,9 +152,6 @@ def test_geographic_and_utm_inputs_give_the_same_links_and_numbers(data):
     assert_same(a, b, rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="fenceline.fence_line_pairs trusts UTM distances (scale 0.9996 at the "
-                                       "central meridian): a 29,995 m projected pair is 30,007 m on the "
-                                       "ellipsoid. Fix: always re-measure candidates with geo.true_distance_m.")
 def test_pair_just_inside_in_utm_but_beyond_the_fence_line_on_the_ellipsoid():
     to_ll = Transformer.from_crs(UTM50N, WGS84, always_xy=True)
     x0, y0, projected_m = 500_000.0, 4_400_000.0, FENCE_M - 5.0  # on zone 50's central meridian, 117°E

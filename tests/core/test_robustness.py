@@ -298,12 +298,7 @@ def test_chinese_names_and_ids_survive_the_round_trip(tmp_path):
 
 # ------------------------------------------------------------------------------------------------ cancelling
 CANCEL_WITHIN_S = 2.0  # issue 7: "cancel in QGIS stops within a second or two at any step"
-REPORT_NOT_CANCELLABLE = pytest.mark.xfail(
-    strict=True, reason="report.build_report takes no feedback: a cancel during the report (~3 s of figures on "
-                        "this region) is honoured only when writing starts. Fix: check between figures.")
-CANCEL_AT = (0.0, 0.1, 0.3, 0.5, 0.7, 0.86,  # inputs, symbiosis, dispersion, health
-             pytest.param(0.9, marks=REPORT_NOT_CANCELLABLE))  # report
-
+CANCEL_AT = (0.0, 0.1, 0.3, 0.5, 0.7, 0.86, 0.92)  # inputs, symbiosis, dispersion, health, report (0.92)
 
 class CancelAt(Feedback):
     """Asks to cancel at the first progress report at or beyond ``fraction``; records when."""
