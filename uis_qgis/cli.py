@@ -59,7 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     check = sub.add_parser("check", help="check input layers and list every problem")
     _add_input_args(check)
-    sub.add_parser("eeio", help="sectoral footprints and eco-efficiency (see 'eeio --help')", add_help=False)
+    eeio = sub.add_parser("eeio", help="sectoral carbon footprints and eco-efficiency, BAU vs UIS (seed 002)")
+    eeio.add_argument("--io", required=True, help="IO table CSV (sector, Z columns, final_demand, co2_t, "
+                                                  "optional value_added, total_output)")
+    eeio.add_argument("--options", help="UIS options TOML (default: the Guiyang preset)")
+    eeio.add_argument("--map", help="aggregation map CSV (code, group) applied to the table first")
+    eeio.add_argument("--symbiosis", help="CSV of savings by sector (sector, fuel_tce, electricity_mwh) "
+                                          "from a symbiosis run, added to the options")
+    eeio.add_argument("--params", help="TOML file overriding default parameters")
+    eeio.add_argument("--out", required=True, help="output folder (written completely or not at all)")
     return parser
 
 
@@ -102,18 +110,26 @@ def _check(args) -> int:
     return 0
 
 
+def _eeio(args) -> int:
+    from . import eeio
+    from .params import load_params
+
+    params = load_params(args.params)
+    result = eeio.run(args.io, args.options or eeio.GUIYANG_OPTIONS, args.map, args.symbiosis, params)
+    written = eeio.write_outputs(result, params, args.out)
+    print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")
+    print(result.summary.to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .validate import InputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if argv[:1] == ["eeio"]:
-        from . import eeio
-
-        return eeio.main(argv[1:])
     args = _parser().parse_args(argv)
     try:
-        return {"run": _run, "check": _check}[args.command](args)
+        return {"run": _run, "check": _check, "eeio": _eeio}[args.command](args)
     except InputError as exc:
         print("input error:\n  " + "\n  ".join(str(p) for p in exc.problems), file=sys.stderr)
         return 2

@@ -20,7 +20,6 @@ Miller, R.E. & Blair, P.D. (2009) Input–Output Analysis, 2nd ed., Cambridge UP
 """
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -807,7 +806,7 @@ def assess(table: IOTable, delta_co2_t: pd.Series, balances: pd.DataFrame | None
 
 
 # --------------------------------------------------------------------------------------------- chart + CLI
-def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: str = "") -> None:
+def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: str = "") -> Path:
     """Bar chart of the eco-efficiency change (%) by sector, written as PNG (matplotlib, Agg backend)."""
     import matplotlib
 
@@ -828,20 +827,7 @@ def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: st
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="uis_qgis eeio", description="Sectoral carbon footprints and "
-                                "eco-efficiency, BAU vs UIS (seed 002).")
-    p.add_argument("--io", required=True, help="IO table CSV (sector, Z columns, final_demand, co2_t, "
-                                               "optional value_added, total_output)")
-    p.add_argument("--options", help="UIS options TOML (default: the Guiyang preset)", default=str(GUIYANG_OPTIONS))
-    p.add_argument("--map", help="aggregation map CSV (code, group) applied to the table first")
-    p.add_argument("--symbiosis", help="CSV of savings by sector (sector, fuel_tce, electricity_mwh) "
-                                       "from a symbiosis run, added to the options")
-    p.add_argument("--params", help="TOML overriding default parameters")
-    p.add_argument("--out", required=True, help="output folder")
-    return p
+    return Path(path)
 
 
 def run(io_path, options_path=GUIYANG_OPTIONS, map_path=None, symbiosis_path=None, params: Params | None = None,
@@ -860,33 +846,17 @@ def run(io_path, options_path=GUIYANG_OPTIONS, map_path=None, symbiosis_path=Non
     return assess(table, delta, balances, city.get("total_co2_t"), feedback)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m uis_qgis eeio --io TABLE.csv --options OPTIONS.toml [--map MAP.csv] --out DIR``.
+def write_outputs(result: EEIOResult, params: Params, out_dir) -> dict:
+    """Write the EEIO tables (``eeio_*.csv``, ``parameters_used.csv``) atomically and the change chart.
 
-    Writes ``eeio_options.csv``, ``eeio_inventory.csv``, ``eeio_bau.csv``, ``eeio_uis.csv``,
-    ``eeio_change.csv``, ``eeio_summary.csv``, ``parameters_used.csv`` and ``eco_efficiency_change.png``.
-    Exit code 2 on bad input.
+    Returns ``{name: path}``.
     """
-    import sys
-
     from .io import write_results
     from .model import Results
-    from .params import ParameterError
 
-    args = _parser().parse_args(argv)
-    try:
-        params = load_params(args.params)
-        result = run(args.io, args.options, args.map, args.symbiosis, params)
-    except InputError as exc:
-        print("input error:\n  " + "\n  ".join(str(p) for p in exc.problems), file=sys.stderr)
-        return 2
-    except ParameterError as exc:
-        print(f"parameter error: {exc}", file=sys.stderr)
-        return 2
     tables = {"eeio_options": result.options, "eeio_inventory": result.inventory, "eeio_bau": result.bau,
               "eeio_uis": result.uis, "eeio_change": result.change, "eeio_summary": result.summary}
-    written = write_results(Results(tables=tables, params=params), args.out)
-    plot_eco_efficiency_change(result.change, Path(args.out) / "eco_efficiency_change.png")
-    print(f"wrote {len(written) + 1} outputs to {Path(args.out).resolve()}")
-    print(result.summary.to_string(index=False))
-    return 0
+    written = write_results(Results(tables=tables, params=params), out_dir)
+    written["eco_efficiency_chart"] = plot_eco_efficiency_change(result.change,
+                                                                 Path(out_dir) / "eco_efficiency_change.png")
+    return written

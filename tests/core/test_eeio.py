@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uis_qgis import eeio
+from uis_qgis import cli, eeio
 from uis_qgis.params import load_params
 from uis_qgis.validate import InputError
 
@@ -288,7 +288,8 @@ def test_savings_larger_than_inventory_are_rejected():
 # ------------------------------------------------------------------------------------------ CLI
 def test_cli_writes_tables_and_chart(tmp_path, capsys):
     out = tmp_path / "out"
-    code = eeio.main(["--io", str(eeio.CHINA_2012_13), "--options", str(eeio.GUIYANG_OPTIONS), "--out", str(out)])
+    code = cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--options", str(eeio.GUIYANG_OPTIONS),
+                     "--out", str(out)])
     assert code == 0
     for name in ("eeio_options", "eeio_inventory", "eeio_bau", "eeio_uis", "eeio_change", "eeio_summary"):
         assert (out / f"{name}.csv").exists(), name
@@ -302,7 +303,7 @@ def test_cli_writes_tables_and_chart(tmp_path, capsys):
 def test_cli_bad_table_exit_code_2(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("sector,a\na,1\n", encoding="utf-8")
-    assert eeio.main(["--io", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert cli.main(["eeio", "--io", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert "final_demand" in capsys.readouterr().err
 
 
@@ -322,8 +323,9 @@ def test_cli_adds_symbiosis_savings_to_the_options(tmp_path):
     savings = tmp_path / "savings.csv"
     pd.DataFrame({"sector": ["steel"], "fuel_tce": [10_000.0], "electricity_mwh": [0.0]}).to_csv(savings, index=False)
     base, with_run = tmp_path / "a", tmp_path / "b"
-    assert eeio.main(["--io", str(eeio.CHINA_2012_13), "--out", str(base)]) == 0
-    assert eeio.main(["--io", str(eeio.CHINA_2012_13), "--symbiosis", str(savings), "--out", str(with_run)]) == 0
+    assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--out", str(base)]) == 0
+    assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--symbiosis", str(savings),
+                     "--out", str(with_run)]) == 0
     extra_t = (pd.read_csv(with_run / "eeio_summary.csv")["co2_reduction_t"]
                - pd.read_csv(base / "eeio_summary.csv")["co2_reduction_t"]).iloc[0]
     assert extra_t == pytest.approx(10_000 * 2.2 / 0.7143)
