@@ -63,6 +63,7 @@ SECTOR_WIDTH_RAD = math.radians(SECTOR_WIDTH_DEG)
 STACK_FIELDS = ("stack_height_m", "stack_diameter_m", "exit_velocity_m_s", "exit_temp_k")
 NODATA = -9999.0
 UNSTABLE_NEUTRAL = 4  # classes A..D (indices 0..3) use the convective/neutral rise and the mixing lid
+EXP_UNDERFLOW_SIGMAS = 39.0  # exp(-39**2 / 2) underflows to 0.0 in float64
 
 
 # ================================================================================ dispersion coefficients
@@ -132,8 +133,11 @@ def vertical_term_per_m(sigma_z_m, h_m, mixing_height_m=math.inf, z_m=0.0, n_ref
             v = np.exp(-0.5 * ((z_m - h) / sz) ** 2) + np.exp(-0.5 * ((z_m + h) / sz) ** 2)
             return np.where(sz > 0, v / (SQRT_2PI * sz), 0.0)
         v = np.zeros(np.broadcast(sz, h).shape)
+        reach = EXP_UNDERFLOW_SIGMAS * float(np.max(sz, initial=0.0)) + float(np.max(h, initial=0.0)) + abs(z_m)
         for i in range(-n_reflections, n_reflections + 1):
             lid = 2.0 * i * mixing_height_m
+            if abs(lid) > reach:  # both images are exactly 0.0 in float64: skip
+                continue
             v = v + np.exp(-0.5 * ((z_m - h - lid) / sz) ** 2) + np.exp(-0.5 * ((z_m + h - lid) / sz) ** 2)
         out = np.where(sz > 0, v / (SQRT_2PI * sz), 0.0)
         out = np.where(sz >= uniform_ratio * mixing_height_m, 1.0 / mixing_height_m, out)
