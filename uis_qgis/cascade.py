@@ -9,8 +9,9 @@ Cascade (Ramaswami et al. 2017, Methods (c) and Supplementary Fig. 4):
 * E — remaining low-grade → unutilised.
 
 Each matching step (B, C, D) is a max-flow / min-cost LP on the bipartite graph of fence-line pairs, solved with
-HiGHS (``scipy.optimize.linprog``): first the largest heat *received* by sinks, then, holding that total, the
-smallest Σ distance × flow (nearer pairs preferred among equal totals). Residuals pass to the next step. Inputs
+HiGHS (``scipy.optimize.linprog``): the largest heat *received* by sinks and, among allocations with that total,
+the smallest Σ distance × flow (nearer pairs preferred among equal totals; :func:`solve_lexicographic`). The
+bipartite graph is split into connected components, each an independent LP. Residuals pass to the next step. Inputs
 are expected in a canonical order (sorted by id), which together with the deterministic solver makes the
 allocation independent of the input row order.
 
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
 
 from .params import Params
 from .wasteheat import GRADES
@@ -78,32 +80,57 @@ def transmission_efficiency(dist_m, params: Params) -> np.ndarray:
     return np.clip(1.0 - loss, 0.0, 1.0)
 
 
-def _solve(c, a_ub, b_ub, required: bool = True) -> np.ndarray | None:
+def _solve(c, a_ub, b_ub) -> np.ndarray:
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
     if res.status != 0:
-        if required:
-            raise AllocationError(f"HiGHS failed: {res.message}")
-        return None
+        raise AllocationError(f"HiGHS failed: {res.message}")
     return res.x
 
 
-def solve_lexicographic(gain, cost, a_ub, b_ub, tolerance: float) -> np.ndarray:
-    """Maximise ``gain·x`` subject to ``a_ub x ≤ b_ub, x ≥ 0``; among (near-)optima minimise ``cost·x``.
+def solve_lexicographic(gain, cost, a_ub, b_ub) -> np.ndarray:
+    """Maximise ``gain·x`` subject to ``a_ub x ≤ b_ub, x ≥ 0``; among optima, minimise ``cost·x``.
 
-    The second LP keeps ``gain·x ≥ (1 − tolerance) × optimum``. Both objectives are rescaled to O(1). Should
-    the second LP be numerically infeasible (an optimum at the solver's tolerance), the first solution is kept.
+    One LP with objective ``−gain/max(gain) + ε·cost/max(cost)``, ``ε = ½ · min(gain>0)/max(gain) / rows``.
+    Changing the total gain needs an augmenting path through at most ``rows`` constraints, whose cost change is
+    below ε·rows ≤ ½·min gain, so no amount of distance is ever bought with gain: the weighted optimum is the
+    lexicographic one (max flow, then min Σ distance × flow).
     """
     gain, cost = np.asarray(gain, float), np.asarray(cost, float)
     if len(gain) == 0:
         return np.zeros(0)
-    x = _solve(-gain / max(gain.max(), 1e-300), a_ub, b_ub)
-    best = float(gain @ x)
-    if best <= 0 or not np.any(cost > 0):
-        return x
-    a2 = sparse.vstack([a_ub, sparse.csr_matrix(-gain[None, :])], format="csr")
-    b2 = np.append(b_ub, -best * (1.0 - tolerance))
-    tie_broken = _solve(cost / cost.max(), a2, b2, required=False)
-    return x if tie_broken is None else tie_broken
+    top = gain.max()
+    if top <= 0:
+        return np.zeros(len(gain))
+    c = -gain / top
+    if np.any(cost > 0):
+        eps = 0.5 * gain[gain > 0].min() / top / max(a_ub.shape[0], 1)
+        c = c + eps * cost / cost.max()
+    return _solve(c, a_ub, b_ub)
+
+
+def solve_by_components(gain, cost, a_ub, b_ub, labels, tolerance: float, feedback=None) -> np.ndarray:
+    """:func:`solve_lexicographic` on each independent block of columns (``labels``), in label order.
+
+    Blocks must not share constraint rows. A block whose columns each sit alone in their own single row is
+    solved in closed form (``x = b/a`` where the gain is positive).
+    """
+    a_csc = sparse.csc_matrix(a_ub)
+    x = np.zeros(len(gain))
+    order = np.argsort(labels, kind="stable")
+    for cols in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1):
+        if feedback is not None:
+            feedback.check()
+        block = a_csc[:, cols]
+        rows = np.flatnonzero(block.getnnz(axis=1))
+        block = block[rows]
+        if block.nnz == len(cols) == len(rows):
+            coo = block.tocoo()
+            x[cols[coo.col]] = np.where(gain[cols[coo.col]] > 0, b_ub[rows[coo.row]] / coo.data, 0.0)
+            continue
+        scale = max(np.abs(b_ub[rows]).max(), 1e-300)
+        sol = solve_lexicographic(gain[cols], cost[cols], block.tocsr(), b_ub[rows] / scale)
+        x[cols] = np.where(sol > tolerance, sol, 0.0) * scale
+    return x
 
 
 def _incidence(rows, n_rows: int, weights=None) -> sparse.csr_matrix:
@@ -121,8 +148,22 @@ def _trim(x, rows, capacity, weights=None) -> np.ndarray:
     return x * ratio[rows]
 
 
-def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params) -> np.ndarray:
+def pair_components(source, sink, n_sources: int, n_sinks: int) -> np.ndarray:
+    """Connected-component label of each pair in the bipartite source–sink graph.
+
+    Components share no source and no sink, so each is an independent LP; labels follow the canonical order.
+    """
+    source, sink = np.asarray(source, int), np.asarray(sink, int)
+    graph = sparse.coo_matrix((np.ones(len(source)), (source, n_sources + sink)),
+                              shape=(n_sources + n_sinks, n_sources + n_sinks))
+    return connected_components(graph, directed=False)[1][source]
+
+
+def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback=None) -> np.ndarray:
     """Heat sent over each fence-line pair by one cascade step (max flow, then min distance × flow).
+
+    The bipartite graph is split into connected components, each solved as its own LP (identical optimum,
+    much faster than one LP at national scale).
 
     Parameters
     ----------
@@ -134,6 +175,8 @@ def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params) -> np.nd
         ``source``, ``sink`` (positional) and ``dist_m``, within the fence line.
     params : Params
         ``cascade.heat_loss_per_km``, ``cascade.optimal_tolerance``.
+    feedback : Feedback, optional
+        Checked for cancellation between components.
 
     Returns
     -------
@@ -147,14 +190,16 @@ def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params) -> np.nd
     supply, demand = np.asarray(supply_gj, float), np.asarray(demand_gj, float)
     src, snk = pairs["source"].to_numpy(int), pairs["sink"].to_numpy(int)
     eta = transmission_efficiency(pairs["dist_m"], params)
-    if len(pairs) == 0 or supply.sum() <= 0 or demand.sum() <= 0:
-        return np.zeros(len(pairs))
-    scale = max(supply.max(), demand.max())
-    a_ub = sparse.vstack([_incidence(src, len(supply)), _incidence(snk, len(demand), eta)], format="csr")
-    b_ub = np.concatenate([supply, demand]) / scale
-    tol = params.get("cascade.optimal_tolerance")
-    x = solve_lexicographic(eta, pairs["dist_m"].to_numpy(float) * (eta > 0), a_ub, b_ub, tol)
-    x = np.where((eta > 0) & (x > tol), x, 0.0) * scale
+    dist = pairs["dist_m"].to_numpy(float)
+    x = np.zeros(len(pairs))
+    live = (eta > 0) & (supply[src] > 0) & (demand[snk] > 0) if len(pairs) else np.zeros(0, bool)
+    if not live.any():
+        return x
+    idx = np.flatnonzero(live)
+    a_ub = sparse.vstack([_incidence(src[idx], len(supply)), _incidence(snk[idx], len(demand), eta[idx])])
+    labels = pair_components(src[idx], snk[idx], len(supply), len(demand))
+    x[idx] = solve_by_components(eta[idx], dist[idx], a_ub, np.concatenate([supply, demand]), labels,
+                                 params.get("cascade.optimal_tolerance"), feedback)
     x = _trim(x, src, supply)
     return _trim(x, snk, demand, eta)
 
@@ -244,7 +289,8 @@ def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         residual = avail[grade] - delivered[grade]
         if kind in HEATING_KINDS:
             residual = np.minimum(residual, heating * avail[grade] - _heating_used(frames, grade, len(sources)))
-        sent = allocate(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params)
+        sent = allocate(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params,
+                        feedback)
         delivered[grade] += np.bincount(pairs[kind]["source"].to_numpy(int), sent, len(sources))
         frames.append(_flow_frame(pairs[kind], sent, kind, grade, transmission_efficiency(pairs[kind]["dist_m"],
                                                                                            params)))
@@ -321,15 +367,23 @@ def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         sparse.csr_matrix((np.ones(on_heat.sum()), (heat_rows_all[on_heat], np.flatnonzero(on_heat))),
                           shape=(3 * n, len(gain))),
     ], format="csr")
-    scale = max(supply.max(initial=0.0), demand.max(initial=0.0), 1e-300)
-    b_ub = np.concatenate([supply, demand, heat_cap]) / scale
-    tol = params.get("cascade.optimal_tolerance")
-    x = solve_lexicographic(gain, cost, a_ub, b_ub, tol)
-    x = np.where(x > tol, x, 0.0) * scale
+    b_ub = np.concatenate([supply, demand, heat_cap])
+    labels = _optimal_components(src_rows % n, sink_rows, n, len(demand), len(gain) - n_pair_vars)
+    x = solve_by_components(gain, cost, a_ub, b_ub, labels, params.get("cascade.optimal_tolerance"))
     x = _trim(x, src_rows, supply)
     if etas:
         x[:n_pair_vars] = _trim(x[:n_pair_vars], np.concatenate(sink_rows), demand, np.concatenate(etas))
     return _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh)
+
+
+def _optimal_components(source_of_col, sink_rows, n_sources, n_sinks, n_orc) -> np.ndarray:
+    """Component label per LP column: the component of its source in the graph of all fence-line pairs."""
+    sinks = np.concatenate(sink_rows) if sink_rows else np.zeros(0, int)
+    n_pairs = len(sinks)
+    graph = sparse.coo_matrix((np.ones(n_pairs), (source_of_col[:n_pairs], n_sources + sinks)),
+                              shape=(n_sources + n_sinks, n_sources + n_sinks))
+    label = connected_components(graph, directed=False)[1]
+    return label[source_of_col]
 
 
 def _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh) -> CascadeResult:

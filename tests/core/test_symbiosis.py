@@ -8,7 +8,7 @@ from shapely import affinity
 from shapely.geometry import LineString, Point
 
 from symbiosis_fixtures import CRS, X0, Y0, region, square
-from uis_qgis import symbiosis
+from uis_qgis import geo, symbiosis
 from uis_qgis.params import ParameterError, load_params
 from uis_qgis.wasteheat import GRADES
 
@@ -59,7 +59,10 @@ def test_hand_calculation_one_steel_plant_one_city():
     assert city["co2_red_heat_D_new_dh_t"] == pytest.approx(stove_tce / 0.7143 * 2.2)
     link = r.heat_links.iloc[0]
     assert (link["source_id"], link["sink_id"], link["step"]) == ("s1", "c1", "D")
-    assert link["dist_m"] == pytest.approx(5_000.0)  # point 15 km east of the centre of a 20 km square
+    # point 15 km east of the centre of a 20 km square: 5 km in UTM, re-measured on the ellipsoid (fenceline)
+    true_m = geo.true_distance_m(CRS, X0 + 15_000, Y0, X0 + 10_000, Y0)[()]
+    assert link["dist_m"] == pytest.approx(true_m, rel=1e-9)
+    assert link["dist_m"] == pytest.approx(5_000.0, rel=1e-3)
 
 
 def test_plant_balances_and_fence_line_on_region():
@@ -93,13 +96,14 @@ def test_row_order_changes_nothing():
 
 
 def test_translation_by_1km_changes_only_geometry():
+    # distances are ellipsoidal, so a 1 km shift changes them by ~1 ppm: compare at 1e-5
     layers = region(7, 25)
     moved = {k: (v.set_geometry(v.geometry.translate(1000.0, 1000.0)) if v is not None else None)
              for k, v in layers.items()}
     a, b = symbiosis.assess(layers, PARAMS, "fyp"), symbiosis.assess(moved, PARAMS, "fyp")
     pd.testing.assert_frame_equal(_sorted(a.heat_links, ["source_id", "sink_id", "grade"]),
-                                  _sorted(b.heat_links, ["source_id", "sink_id", "grade"]), rtol=1e-6)
-    pd.testing.assert_frame_equal(a.summary, b.summary, rtol=1e-6)
+                                  _sorted(b.heat_links, ["source_id", "sink_id", "grade"]), rtol=1e-5)
+    pd.testing.assert_frame_equal(a.summary, b.summary, rtol=1e-5)
     assert a.heat_links.geometry.iloc[0].distance(
         affinity.translate(b.heat_links.geometry.iloc[0], -1000.0, -1000.0)) < 1e-6
 
