@@ -52,7 +52,7 @@ from rasterio.windows import Window, from_bounds
 from rasterio.windows import transform as window_transform
 from scipy.signal import fftconvolve
 
-from .feedback import Feedback
+from .feedback import Feedback, StepFeedback
 from .met import N_SECTORS, N_SPEED, N_STAB, SECTOR_WIDTH_DEG, WindRose
 from .validate import InputError, Problem
 
@@ -404,7 +404,11 @@ def _window(bounds, grid: GridSpec):
 
 
 def _coverage(geom, grid: GridSpec, supersample: int):
-    """((r0, c0), fractional coverage of each cell in the polygon's window) by sub-cell sampling."""
+    """((r0, c0), share of the polygon's area in each cell of its window) by sub-cell sampling.
+
+    Shares sum to 1 for a polygon inside the grid (exact conservation); a polygon reaching past the grid edge
+    keeps only the share of its area that lies on the grid.
+    """
     box = _window(geom.bounds, grid)
     if box is None:
         return None
@@ -412,8 +416,14 @@ def _coverage(geom, grid: GridSpec, supersample: int):
     sub = window_transform(Window(c0, r0, c1 - c0, r1 - r0), grid.transform) * Affine.scale(1.0 / supersample)
     fine = features.rasterize([(geom, 1)], out_shape=((r1 - r0) * supersample, (c1 - c0) * supersample),
                               transform=sub, fill=0, dtype="uint8")
-    cover = fine.reshape(r1 - r0, supersample, c1 - c0, supersample).sum(axis=(1, 3)) / supersample ** 2
-    return (r0, c0), cover
+    cover = fine.reshape(r1 - r0, supersample, c1 - c0, supersample).sum(axis=(1, 3)).astype(float)
+    if cover.sum() == 0:
+        return None
+    gx0, gy0, gx1, gy1 = grid.bounds
+    bx0, by0, bx1, by1 = geom.bounds
+    inside = bx0 >= gx0 and by0 >= gy0 and bx1 <= gx1 and by1 <= gy1
+    on_grid = 1.0 if inside else min(1.0, cover.sum() / supersample ** 2 * grid.cell_m ** 2 / geom.area)
+    return (r0, c0), cover / cover.sum() * on_grid
 
 
 def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str, params,
@@ -423,7 +433,7 @@ def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str, params,
     Each polygon's emission (t/yr) is spread uniformly over the polygon: cells get it in proportion to their
     covered area (sub-cell sampling, ``dispersion.area_supersample``), renormalised so the polygon's total
     is conserved. A polygon too small to cover a sample point goes to the cell of its representative point.
-    Parts outside the grid are lost (the grid margin should prevent that).
+    The share of a polygon lying outside the grid is dropped (the grid margin should prevent that).
 
     References
     ----------
@@ -439,9 +449,9 @@ def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str, params,
         if geom is None or geom.is_empty or rate == 0:
             continue
         cov = _coverage(geom, grid, supersample)
-        if cov is not None and cov[1].sum() > 0:
-            (r0, c0), cover = cov
-            out[r0:r0 + cover.shape[0], c0:c0 + cover.shape[1]] += rate * cover / cover.sum()
+        if cov is not None:
+            (r0, c0), share = cov
+            out[r0:r0 + share.shape[0], c0:c0 + share.shape[1]] += rate * share
             continue
         pt = geom.representative_point()
         row, col = grid.index_of(pt.x, pt.y)
@@ -653,7 +663,7 @@ def concentration_grid(area_sources, point_sources, grid: GridSpec, rose: WindRo
     groups = _rose_groups(area_sources, point_sources, rose, rose_col)
     for g, (the_rose, area, points) in enumerate(groups):
         share = 1.0 / len(groups)
-        sub = _SubFeedback(feedback, g * share, (g + 1) * share)
+        sub = StepFeedback(feedback, g * share, (g + 1) * share)
         if area is not None and len(area):
             emission = emission_grid_g_s(area, grid, emission_col, params, sub)
             if emission.any():
@@ -662,17 +672,6 @@ def concentration_grid(area_sources, point_sources, grid: GridSpec, rose: WindRo
         point_concentration_ug_m3(points, grid, the_rose, params, emission_col, sub, out)
     np.maximum(out, 0.0, out=out)  # FFT round-off (~1e-15 relative) can leave tiny negatives
     return out.astype(np.float32)
-
-
-class _SubFeedback(Feedback):
-    def __init__(self, parent: Feedback, start: float, stop: float):
-        self.parent, self.start, self.stop = parent, start, stop
-
-    def progress(self, fraction, message=""):
-        self.parent.progress(self.start + (self.stop - self.start) * fraction, message)
-
-    def is_cancelled(self):
-        return self.parent.is_cancelled()
 
 
 def _rose_groups(area, points, rose, rose_col):

@@ -191,6 +191,11 @@ def test_emission_grid_conserves_mass(params):
     assert e.sum() == pytest.approx((3000.0 + 1500.0) * 1e6 / 31557600.0, rel=1e-12)
     # cell-aligned 5 km x 4 km polygon: 20 cells of 3000/20 t/yr each
     assert e[14:18, 6:11] == pytest.approx(np.full((4, 5), 150.0 * 1e6 / 31557600.0))
+    # a polygon half off the western edge keeps half its emission, on the two on-grid columns
+    half = gpd.GeoDataFrame({"pm25_t": [1000.0]}, geometry=[box(-2000, 0, 2000, 4000)], crs=CRS)
+    e = dsp.emission_grid_g_s(half, grid, "pm25_t", params)
+    assert e.sum() == pytest.approx(500.0 * 1e6 / 31557600.0, rel=1e-9)
+    assert e[:, 2:].sum() == 0.0
 
 
 def test_linearity_and_cancel(small, beijing_rose):
