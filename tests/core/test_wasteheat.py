@@ -6,7 +6,8 @@ import pytest
 from uis_qgis import wasteheat
 from uis_qgis.params import load_params
 
-PARAMS = load_params()
+# fixed fractions so that the hand calculation does not move when the defaults are recalibrated
+PARAMS = load_params({"wasteheat": {"fraction": {"steel": {"high": 0.05, "medium": 0.10, "low": 0.16}}}})
 
 
 def test_by_hand():
@@ -21,6 +22,14 @@ def test_by_hand():
     assert h.loc[1:].to_numpy().sum() == 0.0
     as_source = PARAMS.with_overrides({"sectors": {"power_is_source": True}})
     assert wasteheat.waste_heat(plants, as_source).loc[1, "heat_low_gen_gj"] == pytest.approx(gj * 0.30)
+
+
+def test_defaults_carry_units_and_sources():
+    defaults = load_params()
+    for sector, grades in defaults.group("wasteheat.fraction").items():
+        for grade, value in grades.items():
+            assert 0.0 <= value < 1.0
+            assert defaults.unit(f"wasteheat.fraction.{sector}.{grade}") == "GJ heat/GJ fuel"
 
 
 def test_seasonal_share():
