@@ -41,7 +41,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QFont
 
 STYLES = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
@@ -50,9 +50,10 @@ SECTOR_COLOURS = {"power": "#4d4d4d", "steel": "#3b5b92", "cement": "#a6761d", "
                   "paper": "#1b9e77", "food": "#e7298a", "textile": "#66a61e", "other": "#999999"}
 QUADRANT_COLOURS = {"High-High": "#1a9641", "High CO2-Low health": "#a6d96a", "Low CO2-High health": "#fdae61",
                     "Low-Low": "#d7191c", "unknown": "#d9d9d9"}
-CO2_REDUCTION_CLASSES_PCT = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 100.0)
+CO2_REDUCTION_CLASSES_PCT = (0.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0)
 PM25_CLASSES_UG_M3 = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
-PM25_DIFF_CLASSES_UG_M3 = (-10.0, -5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0)
+PM25_DIFF_CLASSES_UG_M3 = (-10.0, -5.0, -2.0, -1.0, 0.0, 1.0, 2.0, 5.0, 10.0)  # symmetric: 0 is white
+LABEL_FONT = "DejaVu Sans"  # installed with QGIS on Debian; QGIS substitutes its default where missing
 HEAT_AVAILABLE = ('coalesce("heat_high_avail_gj", 0) + coalesce("heat_medium_avail_gj", 0) + '
                   'coalesce("heat_low_avail_gj", 0)')
 
@@ -127,6 +128,7 @@ def _label(layer: QgsVectorLayer, field: str) -> None:
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     text = QgsTextFormat()
+    text.setFont(QFont(LABEL_FONT))
     text.setSize(8)
     text.buffer().setEnabled(True)
     settings.setFormat(text)

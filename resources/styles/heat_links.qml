@@ -1,387 +1,387 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyDrawingHints="1" version="3.22.16-Białowieża" simplifyAlgorithm="0" simplifyLocal="1" maxScale="0" simplifyDrawingTol="1" minScale="100000000" symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" labelsEnabled="0" simplifyMaxScale="1" styleCategories="AllStyleCategories" readOnly="0">
+<qgis maxScale="0" simplifyAlgorithm="0" styleCategories="AllStyleCategories" version="3.22.16-Białowieża" simplifyDrawingTol="1" simplifyLocal="1" hasScaleBasedVisibilityFlag="0" labelsEnabled="0" readOnly="0" minScale="100000000" simplifyMaxScale="1" simplifyDrawingHints="1" symbologyReferenceScale="-1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" limitMode="0" startExpression="" durationField="" durationUnit="min" startField="" enabled="0" endExpression="" fixedDuration="0" endField="" accumulate="0">
+  <temporal startExpression="" endExpression="" endField="" startField="" accumulate="0" limitMode="0" durationField="" enabled="0" mode="0" durationUnit="min" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 forceraster="0" enableorderby="0" attr="grade" type="categorizedSymbol" symbollevels="0" referencescale="-1">
+  <renderer-v2 referencescale="-1" type="categorizedSymbol" forceraster="0" attr="grade" symbollevels="0" enableorderby="0">
     <categories>
-      <category render="true" label="high grade" symbol="0" value="high"/>
-      <category render="true" label="medium grade" symbol="1" value="medium"/>
-      <category render="true" label="low grade" symbol="2" value="low"/>
+      <category symbol="0" value="high" label="high grade" render="true"/>
+      <category symbol="1" value="medium" label="medium grade" render="true"/>
+      <category symbol="2" value="low" label="low grade" render="true"/>
     </categories>
     <symbols>
-      <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="line" name="0">
+      <symbol name="0" alpha="1" type="line" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" value="" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option type="QString" value="collection" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" locked="0" enabled="1">
+        <layer locked="0" pass="0" class="ArrowLine" enabled="1">
           <Option type="Map">
-            <Option type="QString" value="1" name="arrow_start_width"/>
-            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
-            <Option type="QString" value="0" name="arrow_type"/>
-            <Option type="QString" value="1" name="arrow_width"/>
-            <Option type="QString" value="MM" name="arrow_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_length"/>
-            <Option type="QString" value="MM" name="head_length_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_thickness"/>
-            <Option type="QString" value="MM" name="head_thickness_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
-            <Option type="QString" value="0" name="head_type"/>
-            <Option type="QString" value="0" name="is_curved"/>
-            <Option type="QString" value="0" name="is_repeated"/>
-            <Option type="QString" value="0" name="offset"/>
-            <Option type="QString" value="MM" name="offset_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
-            <Option type="QString" value="0" name="ring_filter"/>
+            <Option name="arrow_start_width" value="1" type="QString"/>
+            <Option name="arrow_start_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="arrow_type" value="0" type="QString"/>
+            <Option name="arrow_width" value="1" type="QString"/>
+            <Option name="arrow_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_length" value="1.5" type="QString"/>
+            <Option name="head_length_unit" value="MM" type="QString"/>
+            <Option name="head_length_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_thickness" value="1.5" type="QString"/>
+            <Option name="head_thickness_unit" value="MM" type="QString"/>
+            <Option name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_type" value="0" type="QString"/>
+            <Option name="is_curved" value="0" type="QString"/>
+            <Option name="is_repeated" value="0" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="offset_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
-          <prop k="arrow_start_width_unit" v="MM"/>
-          <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
-          <prop k="arrow_width_unit" v="MM"/>
-          <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="1.5"/>
-          <prop k="head_length_unit" v="MM"/>
-          <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.5"/>
-          <prop k="head_thickness_unit" v="MM"/>
-          <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_type" v="0"/>
-          <prop k="is_curved" v="0"/>
-          <prop k="is_repeated" v="0"/>
-          <prop k="offset" v="0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="offset_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="ring_filter" v="0"/>
+          <prop v="1" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="1" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="1.5" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="1.5" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="0" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" value="" name="name"/>
-              <Option type="Map" name="properties">
-                <Option type="Map" name="arrowHeadLength">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+              <Option name="name" value="" type="QString"/>
+              <Option name="properties" type="Map">
+                <Option name="arrowHeadLength" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowHeadThickness">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowHeadThickness" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowStartWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowStartWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
               </Option>
-              <Option type="QString" value="collection" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="fill" name="@0@0">
+          <symbol name="@0@0" alpha="1" type="fill" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" value="" name="name"/>
+                <Option name="name" value="" type="QString"/>
                 <Option name="properties"/>
-                <Option type="QString" value="collection" name="type"/>
+                <Option name="type" value="collection" type="QString"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" locked="0" enabled="1">
+            <layer locked="0" pass="0" class="SimpleFill" enabled="1">
               <Option type="Map">
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
-                <Option type="QString" value="178,24,43,255" name="color"/>
-                <Option type="QString" value="bevel" name="joinstyle"/>
-                <Option type="QString" value="0,0" name="offset"/>
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
-                <Option type="QString" value="MM" name="offset_unit"/>
-                <Option type="QString" value="255,255,255,255" name="outline_color"/>
-                <Option type="QString" value="solid" name="outline_style"/>
-                <Option type="QString" value="0.1" name="outline_width"/>
-                <Option type="QString" value="MM" name="outline_width_unit"/>
-                <Option type="QString" value="solid" name="style"/>
+                <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="color" value="178,24,43,255" type="QString"/>
+                <Option name="joinstyle" value="bevel" type="QString"/>
+                <Option name="offset" value="0,0" type="QString"/>
+                <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="offset_unit" value="MM" type="QString"/>
+                <Option name="outline_color" value="255,255,255,255" type="QString"/>
+                <Option name="outline_style" value="solid" type="QString"/>
+                <Option name="outline_width" value="0.1" type="QString"/>
+                <Option name="outline_width_unit" value="MM" type="QString"/>
+                <Option name="style" value="solid" type="QString"/>
               </Option>
-              <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="color" v="178,24,43,255"/>
-              <prop k="joinstyle" v="bevel"/>
-              <prop k="offset" v="0,0"/>
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="offset_unit" v="MM"/>
-              <prop k="outline_color" v="255,255,255,255"/>
-              <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.1"/>
-              <prop k="outline_width_unit" v="MM"/>
-              <prop k="style" v="solid"/>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="178,24,43,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="255,255,255,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.1" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" value="" name="name"/>
+                  <Option name="name" value="" type="QString"/>
                   <Option name="properties"/>
-                  <Option type="QString" value="collection" name="type"/>
+                  <Option name="type" value="collection" type="QString"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="line" name="1">
+      <symbol name="1" alpha="1" type="line" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" value="" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option type="QString" value="collection" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" locked="0" enabled="1">
+        <layer locked="0" pass="0" class="ArrowLine" enabled="1">
           <Option type="Map">
-            <Option type="QString" value="1" name="arrow_start_width"/>
-            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
-            <Option type="QString" value="0" name="arrow_type"/>
-            <Option type="QString" value="1" name="arrow_width"/>
-            <Option type="QString" value="MM" name="arrow_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_length"/>
-            <Option type="QString" value="MM" name="head_length_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_thickness"/>
-            <Option type="QString" value="MM" name="head_thickness_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
-            <Option type="QString" value="0" name="head_type"/>
-            <Option type="QString" value="0" name="is_curved"/>
-            <Option type="QString" value="0" name="is_repeated"/>
-            <Option type="QString" value="0" name="offset"/>
-            <Option type="QString" value="MM" name="offset_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
-            <Option type="QString" value="0" name="ring_filter"/>
+            <Option name="arrow_start_width" value="1" type="QString"/>
+            <Option name="arrow_start_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="arrow_type" value="0" type="QString"/>
+            <Option name="arrow_width" value="1" type="QString"/>
+            <Option name="arrow_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_length" value="1.5" type="QString"/>
+            <Option name="head_length_unit" value="MM" type="QString"/>
+            <Option name="head_length_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_thickness" value="1.5" type="QString"/>
+            <Option name="head_thickness_unit" value="MM" type="QString"/>
+            <Option name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_type" value="0" type="QString"/>
+            <Option name="is_curved" value="0" type="QString"/>
+            <Option name="is_repeated" value="0" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="offset_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
-          <prop k="arrow_start_width_unit" v="MM"/>
-          <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
-          <prop k="arrow_width_unit" v="MM"/>
-          <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="1.5"/>
-          <prop k="head_length_unit" v="MM"/>
-          <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.5"/>
-          <prop k="head_thickness_unit" v="MM"/>
-          <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_type" v="0"/>
-          <prop k="is_curved" v="0"/>
-          <prop k="is_repeated" v="0"/>
-          <prop k="offset" v="0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="offset_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="ring_filter" v="0"/>
+          <prop v="1" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="1" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="1.5" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="1.5" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="0" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" value="" name="name"/>
-              <Option type="Map" name="properties">
-                <Option type="Map" name="arrowHeadLength">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+              <Option name="name" value="" type="QString"/>
+              <Option name="properties" type="Map">
+                <Option name="arrowHeadLength" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowHeadThickness">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowHeadThickness" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowStartWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowStartWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
               </Option>
-              <Option type="QString" value="collection" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="fill" name="@1@0">
+          <symbol name="@1@0" alpha="1" type="fill" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" value="" name="name"/>
+                <Option name="name" value="" type="QString"/>
                 <Option name="properties"/>
-                <Option type="QString" value="collection" name="type"/>
+                <Option name="type" value="collection" type="QString"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" locked="0" enabled="1">
+            <layer locked="0" pass="0" class="SimpleFill" enabled="1">
               <Option type="Map">
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
-                <Option type="QString" value="239,138,98,255" name="color"/>
-                <Option type="QString" value="bevel" name="joinstyle"/>
-                <Option type="QString" value="0,0" name="offset"/>
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
-                <Option type="QString" value="MM" name="offset_unit"/>
-                <Option type="QString" value="255,255,255,255" name="outline_color"/>
-                <Option type="QString" value="solid" name="outline_style"/>
-                <Option type="QString" value="0.1" name="outline_width"/>
-                <Option type="QString" value="MM" name="outline_width_unit"/>
-                <Option type="QString" value="solid" name="style"/>
+                <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="color" value="239,138,98,255" type="QString"/>
+                <Option name="joinstyle" value="bevel" type="QString"/>
+                <Option name="offset" value="0,0" type="QString"/>
+                <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="offset_unit" value="MM" type="QString"/>
+                <Option name="outline_color" value="255,255,255,255" type="QString"/>
+                <Option name="outline_style" value="solid" type="QString"/>
+                <Option name="outline_width" value="0.1" type="QString"/>
+                <Option name="outline_width_unit" value="MM" type="QString"/>
+                <Option name="style" value="solid" type="QString"/>
               </Option>
-              <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="color" v="239,138,98,255"/>
-              <prop k="joinstyle" v="bevel"/>
-              <prop k="offset" v="0,0"/>
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="offset_unit" v="MM"/>
-              <prop k="outline_color" v="255,255,255,255"/>
-              <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.1"/>
-              <prop k="outline_width_unit" v="MM"/>
-              <prop k="style" v="solid"/>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="239,138,98,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="255,255,255,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.1" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" value="" name="name"/>
+                  <Option name="name" value="" type="QString"/>
                   <Option name="properties"/>
-                  <Option type="QString" value="collection" name="type"/>
+                  <Option name="type" value="collection" type="QString"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="line" name="2">
+      <symbol name="2" alpha="1" type="line" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" value="" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option type="QString" value="collection" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" locked="0" enabled="1">
+        <layer locked="0" pass="0" class="ArrowLine" enabled="1">
           <Option type="Map">
-            <Option type="QString" value="1" name="arrow_start_width"/>
-            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
-            <Option type="QString" value="0" name="arrow_type"/>
-            <Option type="QString" value="1" name="arrow_width"/>
-            <Option type="QString" value="MM" name="arrow_width_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_length"/>
-            <Option type="QString" value="MM" name="head_length_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
-            <Option type="QString" value="1.5" name="head_thickness"/>
-            <Option type="QString" value="MM" name="head_thickness_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
-            <Option type="QString" value="0" name="head_type"/>
-            <Option type="QString" value="0" name="is_curved"/>
-            <Option type="QString" value="0" name="is_repeated"/>
-            <Option type="QString" value="0" name="offset"/>
-            <Option type="QString" value="MM" name="offset_unit"/>
-            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
-            <Option type="QString" value="0" name="ring_filter"/>
+            <Option name="arrow_start_width" value="1" type="QString"/>
+            <Option name="arrow_start_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="arrow_type" value="0" type="QString"/>
+            <Option name="arrow_width" value="1" type="QString"/>
+            <Option name="arrow_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_length" value="1.5" type="QString"/>
+            <Option name="head_length_unit" value="MM" type="QString"/>
+            <Option name="head_length_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_thickness" value="1.5" type="QString"/>
+            <Option name="head_thickness_unit" value="MM" type="QString"/>
+            <Option name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_type" value="0" type="QString"/>
+            <Option name="is_curved" value="0" type="QString"/>
+            <Option name="is_repeated" value="0" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="offset_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
-          <prop k="arrow_start_width_unit" v="MM"/>
-          <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
-          <prop k="arrow_width_unit" v="MM"/>
-          <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="1.5"/>
-          <prop k="head_length_unit" v="MM"/>
-          <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.5"/>
-          <prop k="head_thickness_unit" v="MM"/>
-          <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_type" v="0"/>
-          <prop k="is_curved" v="0"/>
-          <prop k="is_repeated" v="0"/>
-          <prop k="offset" v="0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="offset_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="ring_filter" v="0"/>
+          <prop v="1" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="1" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="1.5" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="1.5" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="0" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" value="" name="name"/>
-              <Option type="Map" name="properties">
-                <Option type="Map" name="arrowHeadLength">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+              <Option name="name" value="" type="QString"/>
+              <Option name="properties" type="Map">
+                <Option name="arrowHeadLength" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.5, 5.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowHeadThickness">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowHeadThickness" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 1.0, 3.5)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowStartWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowStartWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
-                <Option type="Map" name="arrowWidth">
-                  <Option type="bool" value="true" name="active"/>
-                  <Option type="QString" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" name="expression"/>
-                  <Option type="int" value="3" name="type"/>
+                <Option name="arrowWidth" type="Map">
+                  <Option name="active" value="true" type="bool"/>
+                  <Option name="expression" value="scale_linear(sqrt(&quot;heat_gj&quot;), 0, sqrt(maximum(&quot;heat_gj&quot;)), 0.3, 3.0)" type="QString"/>
+                  <Option name="type" value="3" type="int"/>
                 </Option>
               </Option>
-              <Option type="QString" value="collection" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" clip_to_extent="1" alpha="1" type="fill" name="@2@0">
+          <symbol name="@2@0" alpha="1" type="fill" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" value="" name="name"/>
+                <Option name="name" value="" type="QString"/>
                 <Option name="properties"/>
-                <Option type="QString" value="collection" name="type"/>
+                <Option name="type" value="collection" type="QString"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" locked="0" enabled="1">
+            <layer locked="0" pass="0" class="SimpleFill" enabled="1">
               <Option type="Map">
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
-                <Option type="QString" value="244,197,66,255" name="color"/>
-                <Option type="QString" value="bevel" name="joinstyle"/>
-                <Option type="QString" value="0,0" name="offset"/>
-                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
-                <Option type="QString" value="MM" name="offset_unit"/>
-                <Option type="QString" value="255,255,255,255" name="outline_color"/>
-                <Option type="QString" value="solid" name="outline_style"/>
-                <Option type="QString" value="0.1" name="outline_width"/>
-                <Option type="QString" value="MM" name="outline_width_unit"/>
-                <Option type="QString" value="solid" name="style"/>
+                <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="color" value="244,197,66,255" type="QString"/>
+                <Option name="joinstyle" value="bevel" type="QString"/>
+                <Option name="offset" value="0,0" type="QString"/>
+                <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="offset_unit" value="MM" type="QString"/>
+                <Option name="outline_color" value="255,255,255,255" type="QString"/>
+                <Option name="outline_style" value="solid" type="QString"/>
+                <Option name="outline_width" value="0.1" type="QString"/>
+                <Option name="outline_width_unit" value="MM" type="QString"/>
+                <Option name="style" value="solid" type="QString"/>
               </Option>
-              <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="color" v="244,197,66,255"/>
-              <prop k="joinstyle" v="bevel"/>
-              <prop k="offset" v="0,0"/>
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="offset_unit" v="MM"/>
-              <prop k="outline_color" v="255,255,255,255"/>
-              <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.1"/>
-              <prop k="outline_width_unit" v="MM"/>
-              <prop k="style" v="solid"/>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="244,197,66,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="255,255,255,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.1" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" value="" name="name"/>
+                  <Option name="name" value="" type="QString"/>
                   <Option name="properties"/>
-                  <Option type="QString" value="collection" name="type"/>
+                  <Option name="type" value="collection" type="QString"/>
                 </Option>
               </data_defined_properties>
             </layer>
@@ -398,23 +398,23 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
-      <Option type="QString" value=""/>
+      <Option value="" type="QString"/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field configurationFlags="None" name="grade">
+    <field name="grade" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field configurationFlags="None" name="heat_gj">
+    <field name="heat_gj" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
@@ -423,16 +423,16 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias field="grade" index="0" name=""/>
-    <alias field="heat_gj" index="1" name=""/>
+    <alias name="" field="grade" index="0"/>
+    <alias name="" field="heat_gj" index="1"/>
   </aliases>
   <defaults>
-    <default field="grade" applyOnUpdate="0" expression=""/>
-    <default field="heat_gj" applyOnUpdate="0" expression=""/>
+    <default expression="" applyOnUpdate="0" field="grade"/>
+    <default expression="" applyOnUpdate="0" field="heat_gj"/>
   </defaults>
   <constraints>
-    <constraint constraints="0" field="grade" notnull_strength="0" unique_strength="0" exp_strength="0"/>
-    <constraint constraints="0" field="heat_gj" notnull_strength="0" unique_strength="0" exp_strength="0"/>
+    <constraint notnull_strength="0" field="grade" unique_strength="0" exp_strength="0" constraints="0"/>
+    <constraint notnull_strength="0" field="heat_gj" unique_strength="0" exp_strength="0" constraints="0"/>
   </constraints>
   <constraintExpressions>
     <constraint field="grade" exp="" desc=""/>

@@ -1,12 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" maxScale="0" minScale="1e+08" hasScaleBasedVisibilityFlag="0" styleCategories="AllStyleCategories">
+<qgis maxScale="0" styleCategories="AllStyleCategories" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" minScale="1e+08">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" fetchMode="0" enabled="0">
+  <temporal fetchMode="0" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
@@ -14,21 +14,21 @@
   </temporal>
   <customproperties>
     <Option type="Map">
-      <Option type="QString" value="Value" name="identify/format"/>
+      <Option name="identify/format" value="Value" type="QString"/>
     </Option>
   </customproperties>
   <pipe-data-defined-properties>
     <Option type="Map">
-      <Option type="QString" value="" name="name"/>
+      <Option name="name" value="" type="QString"/>
       <Option name="properties"/>
-      <Option type="QString" value="collection" name="type"/>
+      <Option name="type" value="collection" type="QString"/>
     </Option>
   </pipe-data-defined-properties>
   <pipe>
     <provider>
       <resampling zoomedOutResamplingMethod="nearestNeighbour" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" enabled="false"/>
     </provider>
-    <rasterrenderer classificationMin="0" classificationMax="100" band="1" type="singlebandpseudocolor" alphaBand="-1" nodataColor="" opacity="0.75">
+    <rasterrenderer classificationMax="100" alphaBand="-1" type="singlebandpseudocolor" opacity="0.75" band="1" classificationMin="0" nodataColor="">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,47 +38,47 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader classificationMode="1" minimumValue="0" maximumValue="100" labelPrecision="6" clip="0" colorRampType="INTERPOLATED">
-          <colorramp type="gradient" name="[source]">
+        <colorrampshader clip="0" maximumValue="100" classificationMode="1" labelPrecision="6" colorRampType="INTERPOLATED" minimumValue="0">
+          <colorramp name="[source]" type="gradient">
             <Option type="Map">
-              <Option type="QString" value="255,255,204,255" name="color1"/>
-              <Option type="QString" value="128,0,38,255" name="color2"/>
-              <Option type="QString" value="0" name="discrete"/>
-              <Option type="QString" value="gradient" name="rampType"/>
-              <Option type="QString" value="0.5;253,141,60,255" name="stops"/>
+              <Option name="color1" value="255,255,204,255" type="QString"/>
+              <Option name="color2" value="128,0,38,255" type="QString"/>
+              <Option name="discrete" value="0" type="QString"/>
+              <Option name="rampType" value="gradient" type="QString"/>
+              <Option name="stops" value="0.5;253,141,60,255" type="QString"/>
             </Option>
-            <prop k="color1" v="255,255,204,255"/>
-            <prop k="color2" v="128,0,38,255"/>
-            <prop k="discrete" v="0"/>
-            <prop k="rampType" v="gradient"/>
-            <prop k="stops" v="0.5;253,141,60,255"/>
+            <prop v="255,255,204,255" k="color1"/>
+            <prop v="128,0,38,255" k="color2"/>
+            <prop v="0" k="discrete"/>
+            <prop v="gradient" k="rampType"/>
+            <prop v="0.5;253,141,60,255" k="stops"/>
           </colorramp>
-          <item color="#ffffcc" label="0" alpha="255" value="0"/>
-          <item color="#fedea3" label="1" alpha="255" value="1"/>
-          <item color="#febe7a" label="2" alpha="255" value="2"/>
-          <item color="#fd9d51" label="5" alpha="255" value="5"/>
-          <item color="#eb7939" label="10" alpha="255" value="10"/>
-          <item color="#c75133" label="20" alpha="255" value="20"/>
-          <item color="#a4282c" label="50" alpha="255" value="50"/>
-          <item color="#800026" label="100" alpha="255" value="100"/>
-          <rampLegendSettings orientation="2" minimumLabel="" maximumLabel="" direction="0" useContinuousLegend="1" suffix="" prefix="">
+          <item alpha="255" value="0" label="0" color="#ffffcc"/>
+          <item alpha="255" value="1" label="1" color="#fedea3"/>
+          <item alpha="255" value="2" label="2" color="#febe7a"/>
+          <item alpha="255" value="5" label="5" color="#fd9d51"/>
+          <item alpha="255" value="10" label="10" color="#eb7939"/>
+          <item alpha="255" value="20" label="20" color="#c75133"/>
+          <item alpha="255" value="50" label="50" color="#a4282c"/>
+          <item alpha="255" value="100" label="100" color="#800026"/>
+          <rampLegendSettings maximumLabel="" suffix="" orientation="2" direction="0" minimumLabel="" useContinuousLegend="1" prefix="">
             <numericFormat id="basic">
               <Option type="Map">
-                <Option type="QChar" value="" name="decimal_separator"/>
-                <Option type="int" value="6" name="decimals"/>
-                <Option type="int" value="0" name="rounding_type"/>
-                <Option type="bool" value="false" name="show_plus"/>
-                <Option type="bool" value="true" name="show_thousand_separator"/>
-                <Option type="bool" value="false" name="show_trailing_zeros"/>
-                <Option type="QChar" value="" name="thousand_separator"/>
+                <Option name="decimal_separator" value="" type="QChar"/>
+                <Option name="decimals" value="6" type="int"/>
+                <Option name="rounding_type" value="0" type="int"/>
+                <Option name="show_plus" value="false" type="bool"/>
+                <Option name="show_thousand_separator" value="true" type="bool"/>
+                <Option name="show_trailing_zeros" value="false" type="bool"/>
+                <Option name="thousand_separator" value="" type="QChar"/>
               </Option>
             </numericFormat>
           </rampLegendSettings>
         </colorrampshader>
       </rastershader>
     </rasterrenderer>
-    <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
-    <huesaturation grayscaleMode="0" colorizeGreen="128" saturation="0" colorizeBlue="128" invertColors="0" colorizeOn="0" colorizeRed="255" colorizeStrength="100"/>
+    <brightnesscontrast gamma="1" contrast="0" brightness="0"/>
+    <huesaturation invertColors="0" colorizeBlue="128" colorizeRed="255" colorizeOn="0" saturation="0" colorizeStrength="100" colorizeGreen="128" grayscaleMode="0"/>
     <rasterresampler maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>

@@ -1,12 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" maxScale="0" minScale="1e+08" hasScaleBasedVisibilityFlag="0" styleCategories="AllStyleCategories">
+<qgis maxScale="0" styleCategories="AllStyleCategories" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" minScale="1e+08">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" fetchMode="0" enabled="0">
+  <temporal fetchMode="0" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
@@ -14,21 +14,21 @@
   </temporal>
   <customproperties>
     <Option type="Map">
-      <Option type="QString" value="Value" name="identify/format"/>
+      <Option name="identify/format" value="Value" type="QString"/>
     </Option>
   </customproperties>
   <pipe-data-defined-properties>
     <Option type="Map">
-      <Option type="QString" value="" name="name"/>
+      <Option name="name" value="" type="QString"/>
       <Option name="properties"/>
-      <Option type="QString" value="collection" name="type"/>
+      <Option name="type" value="collection" type="QString"/>
     </Option>
   </pipe-data-defined-properties>
   <pipe>
     <provider>
       <resampling zoomedOutResamplingMethod="nearestNeighbour" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" enabled="false"/>
     </provider>
-    <rasterrenderer classificationMin="-10" classificationMax="1" band="1" type="singlebandpseudocolor" alphaBand="-1" nodataColor="" opacity="0.75">
+    <rasterrenderer classificationMax="10" alphaBand="-1" type="singlebandpseudocolor" opacity="0.75" band="1" classificationMin="-10" nodataColor="">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,47 +38,48 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader classificationMode="1" minimumValue="-10" maximumValue="1" labelPrecision="6" clip="0" colorRampType="INTERPOLATED">
-          <colorramp type="gradient" name="[source]">
+        <colorrampshader clip="0" maximumValue="10" classificationMode="1" labelPrecision="6" colorRampType="INTERPOLATED" minimumValue="-10">
+          <colorramp name="[source]" type="gradient">
             <Option type="Map">
-              <Option type="QString" value="33,102,172,255" name="color1"/>
-              <Option type="QString" value="178,24,43,255" name="color2"/>
-              <Option type="QString" value="0" name="discrete"/>
-              <Option type="QString" value="gradient" name="rampType"/>
-              <Option type="QString" value="0.5;247,247,247,255" name="stops"/>
+              <Option name="color1" value="33,102,172,255" type="QString"/>
+              <Option name="color2" value="178,24,43,255" type="QString"/>
+              <Option name="discrete" value="0" type="QString"/>
+              <Option name="rampType" value="gradient" type="QString"/>
+              <Option name="stops" value="0.5;247,247,247,255" type="QString"/>
             </Option>
-            <prop k="color1" v="33,102,172,255"/>
-            <prop k="color2" v="178,24,43,255"/>
-            <prop k="discrete" v="0"/>
-            <prop k="rampType" v="gradient"/>
-            <prop k="stops" v="0.5;247,247,247,255"/>
+            <prop v="33,102,172,255" k="color1"/>
+            <prop v="178,24,43,255" k="color2"/>
+            <prop v="0" k="discrete"/>
+            <prop v="gradient" k="rampType"/>
+            <prop v="0.5;247,247,247,255" k="stops"/>
           </colorramp>
-          <item color="#2166ac" label="-10" alpha="255" value="-10"/>
-          <item color="#5e8fc1" label="-5" alpha="255" value="-5"/>
-          <item color="#9bb9d7" label="-2" alpha="255" value="-2"/>
-          <item color="#d8e2ec" label="-1" alpha="255" value="-1"/>
-          <item color="#edd7da" label="-0.5" alpha="255" value="-0.5"/>
-          <item color="#d997a0" label="0" alpha="255" value="0"/>
-          <item color="#c65865" label="0.5" alpha="255" value="0.5"/>
-          <item color="#b2182b" label="1" alpha="255" value="1"/>
-          <rampLegendSettings orientation="2" minimumLabel="" maximumLabel="" direction="0" useContinuousLegend="1" suffix="" prefix="">
+          <item alpha="255" value="-10" label="-10" color="#2166ac"/>
+          <item alpha="255" value="-5" label="-5" color="#578abf"/>
+          <item alpha="255" value="-2" label="-2" color="#8cafd2"/>
+          <item alpha="255" value="-1" label="-1" color="#c2d3e4"/>
+          <item alpha="255" value="0" label="0" color="#f7f7f7"/>
+          <item alpha="255" value="1" label="1" color="#e6bfc4"/>
+          <item alpha="255" value="2" label="2" color="#d48891"/>
+          <item alpha="255" value="5" label="5" color="#c3505e"/>
+          <item alpha="255" value="10" label="10" color="#b2182b"/>
+          <rampLegendSettings maximumLabel="" suffix="" orientation="2" direction="0" minimumLabel="" useContinuousLegend="1" prefix="">
             <numericFormat id="basic">
               <Option type="Map">
-                <Option type="QChar" value="" name="decimal_separator"/>
-                <Option type="int" value="6" name="decimals"/>
-                <Option type="int" value="0" name="rounding_type"/>
-                <Option type="bool" value="false" name="show_plus"/>
-                <Option type="bool" value="true" name="show_thousand_separator"/>
-                <Option type="bool" value="false" name="show_trailing_zeros"/>
-                <Option type="QChar" value="" name="thousand_separator"/>
+                <Option name="decimal_separator" value="" type="QChar"/>
+                <Option name="decimals" value="6" type="int"/>
+                <Option name="rounding_type" value="0" type="int"/>
+                <Option name="show_plus" value="false" type="bool"/>
+                <Option name="show_thousand_separator" value="true" type="bool"/>
+                <Option name="show_trailing_zeros" value="false" type="bool"/>
+                <Option name="thousand_separator" value="" type="QChar"/>
               </Option>
             </numericFormat>
           </rampLegendSettings>
         </colorrampshader>
       </rastershader>
     </rasterrenderer>
-    <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
-    <huesaturation grayscaleMode="0" colorizeGreen="128" saturation="0" colorizeBlue="128" invertColors="0" colorizeOn="0" colorizeRed="255" colorizeStrength="100"/>
+    <brightnesscontrast gamma="1" contrast="0" brightness="0"/>
+    <huesaturation invertColors="0" colorizeBlue="128" colorizeRed="255" colorizeOn="0" saturation="0" colorizeStrength="100" colorizeGreen="128" grayscaleMode="0"/>
     <rasterresampler maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>
