@@ -122,6 +122,9 @@ def _geometry_problems(gdf, schema: LayerSchema) -> list[Problem]:
                                 severity="warning"))
     if gdf.crs is None:
         problems.append(Problem(schema.name, "geometry", (), "has no CRS; set the layer's CRS"))
+    elif not (gdf.crs.is_geographic or gdf.crs.is_projected):  # e.g. a GeoPackage's "Undefined" SRS in QGIS
+        problems.append(Problem(schema.name, "geometry", (),
+                                f"has no CRS that places it on the Earth ('{gdf.crs.name}'); set the layer's CRS"))
     elif gdf.crs.is_geographic:
         problems += _lonlat_range_problems(gdf, schema, empty)
     return problems

@@ -91,8 +91,13 @@ def _plants_as_polygons(layers):
     return dict(layers, plants=plants.set_geometry(squares, crs=WGS84))
 
 
-def _no_crs(layer):
-    return lambda layers: dict(layers, **{layer: layers[layer].set_crs(None, allow_override=True)})
+LOCAL_CRS = ('ENGCRS["Undefined",EDATUM["Unknown engineering datum"],CS[Cartesian,2],'
+             'AXIS["x",unspecified,ORDER[1],LENGTHUNIT["metre",1]],AXIS["y",unspecified,ORDER[2],'
+             'LENGTHUNIT["metre",1]]]')  # what QGIS reports for a GeoPackage layer with an undefined SRS
+
+
+def _no_crs(layer, crs=None):
+    return lambda layers: dict(layers, **{layer: layers[layer].set_crs(crs, allow_override=True)})
 
 
 def _swap_lonlat(layers):
@@ -127,6 +132,8 @@ BROKEN = [
     Broken("unknown_sector", _set("plants", "sector", "p09", "steal"), "plants", "sector", ("p09",),
            "unknown sector"),
     Broken("no_crs", _no_crs("cities"), "cities", "geometry", (), "no CRS"),
+    Broken("undefined_local_crs", _no_crs("cities", LOCAL_CRS), "cities", "geometry", (),
+           "no CRS that places it on the Earth"),
     Broken("swapped_lon_lat", _swap_lonlat, "plants", "geometry", ALL_PLANTS, "swapped"),
     Broken("core_refers_to_unknown_city", _set("urban_cores", "city_id", "k2", "c9"),
            "urban_cores", "city_id", ("k2",), "refers to cities not in the cities layer (c9)"),
