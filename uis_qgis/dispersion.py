@@ -605,13 +605,13 @@ def point_concentration_ug_m3(point_sources, grid: GridSpec, rose: WindRose, par
 
 
 # ================================================================================ the whole grid
-def _check_sources(gdf, layer: str, emission_col: str, geom_types: tuple) -> list[Problem]:
+def _check_sources(gdf, layer: str, emission_col: str, geom_types: tuple, roundoff_t: float) -> list[Problem]:
     if gdf is None or len(gdf) == 0:
         return []
     if emission_col not in gdf.columns:
         return [Problem(layer, emission_col, (), "emission column missing")]
     values = pd.to_numeric(gdf[emission_col], errors="coerce")
-    bad = values.isna() | (values < 0)
+    bad = values.isna() | (values < -roundoff_t)
     problems = []
     if bad.any():
         problems.append(Problem(layer, emission_col, tuple(gdf.index[bad]), "emission must be a number >= 0 t/yr"))
@@ -621,6 +621,15 @@ def _check_sources(gdf, layer: str, emission_col: str, geom_types: tuple) -> lis
     if gdf.crs is not None and not gdf.crs.is_projected:
         problems.append(Problem(layer, "geometry", (), "layer must be in a metric (projected) CRS"))
     return problems
+
+
+def _clip_roundoff(gdf, emission_col: str):
+    """Copy with round-off negatives (already checked to be tiny) set to 0 t/yr."""
+    if gdf is None or len(gdf) == 0:
+        return gdf
+    out = gdf.copy()
+    out[emission_col] = pd.to_numeric(out[emission_col]).clip(lower=0.0)
+    return out
 
 
 def concentration_grid(area_sources, point_sources, grid: GridSpec, rose: WindRose | Mapping, params,
@@ -655,10 +664,12 @@ def concentration_grid(area_sources, point_sources, grid: GridSpec, rose: WindRo
     SPEC §6; ISC3 Vol. II §2 (ISCLT); Ramaswami et al. (2017) Methods (e).
     """
     feedback = feedback or Feedback()
-    problems = (_check_sources(area_sources, "area_sources", emission_col, ("Polygon", "MultiPolygon"))
-                + _check_sources(point_sources, "point_sources", emission_col, ("Point",)))
+    roundoff_t = float(params.get("dispersion.emission_roundoff_t"))
+    problems = (_check_sources(area_sources, "area_sources", emission_col, ("Polygon", "MultiPolygon"), roundoff_t)
+                + _check_sources(point_sources, "point_sources", emission_col, ("Point",), roundoff_t))
     if problems:
         raise InputError(problems)
+    area_sources, point_sources = (_clip_roundoff(df, emission_col) for df in (area_sources, point_sources))
     out = np.zeros(grid.shape)
     groups = _rose_groups(area_sources, point_sources, rose, rose_col)
     for g, (the_rose, area, points) in enumerate(groups):
