@@ -255,7 +255,7 @@ def flows_co2_t(flows: pd.DataFrame, sinks: dict, params: Params, grid_co2_t_per
 
 
 def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params, grid_co2_t_per_mwh: float,
-                feedback=None) -> CascadeResult:
+                feedback=None, allocator=None) -> CascadeResult:
     """Steps A–E in sequence, each matching step an LP (:func:`allocate`).
 
     Parameters
@@ -270,11 +270,16 @@ def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         ``{kind: DataFrame(source, sink, dist_m)}`` from :func:`uis_qgis.fenceline.fence_line_pairs`.
     grid_co2_t_per_mwh : float
         Grid CO2 factor used to value ORC electricity.
+    feedback : Feedback, optional
+    allocator : callable, optional
+        ``allocator(supply_gj, demand_gj, pairs, params, feedback)`` for the matching steps; default
+        :func:`allocate` (the LP). The benchmark passes a greedy one for comparison.
 
     References
     ----------
     Ramaswami et al. 2017, Methods (c), energy cascade algorithms (A)–(E).
     """
+    allocator = allocate if allocator is None else allocator
     avail = {g: sources[f"heat_{g}_avail_gj"].to_numpy(float) for g in GRADES}
     heating = sources["heating_share"].to_numpy(float)
     delivered = {g: np.zeros(len(sources)) for g in GRADES}
@@ -289,8 +294,8 @@ def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         residual = avail[grade] - delivered[grade]
         if kind in HEATING_KINDS:
             residual = np.minimum(residual, heating * avail[grade] - _heating_used(frames, grade, len(sources)))
-        sent = allocate(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params,
-                        feedback)
+        sent = allocator(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params,
+                         feedback)
         delivered[grade] += np.bincount(pairs[kind]["source"].to_numpy(int), sent, len(sources))
         frames.append(_flow_frame(pairs[kind], sent, kind, grade, transmission_efficiency(pairs[kind]["dist_m"],
                                                                                            params)))

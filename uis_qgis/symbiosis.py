@@ -262,6 +262,29 @@ def build_pairs(sources: gpd.GeoDataFrame, sinks: dict, params: Params, crs) -> 
 
 
 # --------------------------------------------------------------------------------------------- assess
+def build_problem(layers: dict, params: Params, scenario: str) -> tuple:
+    """Scenario plants and cities, valued sinks by kind, heat sources and fence-line pairs.
+
+    Returns ``(plants, cities, sinks, sources, pairs)`` as used by :mod:`uis_qgis.cascade`; sources carry
+    ``plant_index`` (row of ``plants``).
+    """
+    efficiency.check_scenario(scenario, params)
+    crs = layers["plants"].crs
+    plants = efficiency.apply_scenario(prepare_plants(layers, params), scenario, params)
+    cities = prepare_cities(layers, params, scenario)
+    plants = pd.concat([plants, wasteheat.waste_heat(plants, params, "fuel_eff_tce")], axis=1)
+    plants["heating_share"] = wasteheat.space_heating_share(plants, params)
+    des = des_sinks(layers.get("district_heating"), cities, params, scenario, crs)
+    sinks = {"sink_industry": industry_sinks(plants, params), "des": des,
+             "new_dh": new_dh_sinks(layers.get("urban_cores"), cities, des, params, scenario, crs)}
+    sinks = {k: _value_sinks(v, params) for k, v in sinks.items()}
+    avail_cols = [f"heat_{g}_avail_gj" for g in GRADES]
+    is_source = plants[avail_cols].sum(axis=1).to_numpy() > 0
+    sources = plants.loc[is_source, avail_cols + ["heating_share", "geometry"]].assign(
+        plant_index=np.flatnonzero(is_source))
+    return plants, cities, sinks, sources, build_pairs(sources, sinks, params, crs)
+
+
 def assess(layers: dict, params: Params, scenario: str = "fyp", feedback: Feedback | None = None,
            mode: str = "cascade") -> SymbiosisResult:
     """Efficiency scenario plus symbiosis for one scenario, against the Base case.
@@ -294,26 +317,9 @@ def assess(layers: dict, params: Params, scenario: str = "fyp", feedback: Feedba
     if mode not in MODES:
         raise ParameterError(f"unknown symbiosis mode '{mode}'; use one of {MODES}")
     crs = layers["plants"].crs
-    feedback.progress(0.0, "efficiency scenario")
-    plants = efficiency.apply_scenario(prepare_plants(layers, params), scenario, params)
-    cities = prepare_cities(layers, params, scenario)
-    heat = wasteheat.waste_heat(plants, params, "fuel_eff_tce")
-    plants = pd.concat([plants, heat], axis=1)
-    plants["heating_share"] = wasteheat.space_heating_share(plants, params)
+    feedback.progress(0.0, "efficiency scenario, waste heat, fence-line pairs")
+    plants, cities, sinks, sources, pairs = build_problem(layers, params, scenario)
     feedback.check()
-
-    des = des_sinks(layers.get("district_heating"), cities, params, scenario, crs)
-    sinks = {"sink_industry": industry_sinks(plants, params), "des": des,
-             "new_dh": new_dh_sinks(layers.get("urban_cores"), cities, des, params, scenario, crs)}
-    sinks = {k: _value_sinks(v, params) for k, v in sinks.items()}
-    avail_cols = [f"heat_{g}_avail_gj" for g in GRADES]
-    is_source = plants[avail_cols].sum(axis=1).to_numpy() > 0
-    sources = plants.loc[is_source, avail_cols + ["heating_share", "geometry"]].assign(
-        plant_index=np.flatnonzero(is_source))
-    feedback.progress(0.1, "fence-line pairs")
-    pairs = build_pairs(sources, sinks, params, crs)
-    feedback.check()
-
     grid_factor = float(emissions.co2_t_from_electricity(1.0, params))
     step = StepFeedback(feedback, 0.2, 0.7)
     solved = {"cascade": cascade.run_cascade(sources, sinks, pairs, params, grid_factor, step)}
