@@ -69,3 +69,20 @@ def test_shipped_model_is_registered_and_chains_check_then_assessment(provider):
     children = model.childAlgorithms()
     assert {c.algorithmId() for c in children.values()} == {"uisqgis:checkinputs", "uisqgis:fullassessment"}
     assert [d.childId for d in children["assess"].dependencies()] == ["check"]
+
+
+def test_gui_menu_opens_the_sample_project(qgis_iface, plugin_package):
+    from qgis.core import QgsProject
+
+    plugin = plugin_package.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert [a.text() for a in plugin.actions] == ["Open sample project"]
+        plugin.actions[0].trigger()
+        names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
+        assert {"Plants", "Cities", "Provinces"} <= names
+    finally:
+        QgsProject.instance().clear()
+        plugin.unload()
+    assert plugin.actions == []
+    assert QgsApplication.processingRegistry().providerById("uisqgis") is not None  # the session one stays
