@@ -46,3 +46,15 @@ def test_default_without_source_is_rejected(tmp_path):
 def test_nan_override_rejected():
     with pytest.raises(ParameterError, match="finite"):
         load_params({"general.gj_per_tce": float("nan")})
+
+
+def test_parameter_docs_are_current():
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("build_param_docs", root / "scripts" / "build_param_docs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (root / "docs" / "parameters.md").read_text(encoding="utf-8") == mod.render(), \
+        "docs/parameters.md is stale: run scripts/build_param_docs.py"
