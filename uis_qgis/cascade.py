@@ -322,7 +322,7 @@ def _concat(frames) -> pd.DataFrame:
 
 
 def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
-                grid_co2_t_per_mwh: float) -> CascadeResult:
+                grid_co2_t_per_mwh: float, feedback=None) -> CascadeResult:
     """One LP over all grades, sinks and ORC maximising CO2 avoided (SPEC §3 "optimal" mode).
 
     Routes: high and medium heat may serve sink industries, existing DES, new 4GDH or ORC; low heat only new
@@ -374,7 +374,7 @@ def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
     ], format="csr")
     b_ub = np.concatenate([supply, demand, heat_cap])
     labels = _optimal_components(src_rows % n, sink_rows, n, len(demand), len(gain) - n_pair_vars)
-    x = solve_by_components(gain, cost, a_ub, b_ub, labels, params.get("cascade.optimal_tolerance"))
+    x = solve_by_components(gain, cost, a_ub, b_ub, labels, params.get("cascade.optimal_tolerance"), feedback)
     x = _trim(x, src_rows, supply)
     if etas:
         x[:n_pair_vars] = _trim(x[:n_pair_vars], np.concatenate(sink_rows), demand, np.concatenate(etas))

@@ -324,7 +324,7 @@ def assess(layers: dict, params: Params, scenario: str = "fyp", feedback: Feedba
     step = StepFeedback(feedback, 0.2, 0.7)
     solved = {"cascade": cascade.run_cascade(sources, sinks, pairs, params, grid_factor, step)}
     feedback.progress(0.7, "optimal allocation")
-    solved["optimal"] = cascade.run_optimal(sources, sinks, pairs, params, grid_factor)
+    solved["optimal"] = cascade.run_optimal(sources, sinks, pairs, params, grid_factor, feedback)
     chosen = solved[mode]
     feedback.check()
     feedback.progress(0.85, "emissions accounting")

@@ -168,3 +168,18 @@ def test_utf8_names_and_layers_and_bad_arguments():
         symbiosis.assess(region(1, 12), PARAMS, "nope")
     with pytest.raises(ParameterError, match="mode"):
         symbiosis.assess(region(1, 12), PARAMS, "fyp", mode="greedy")
+
+
+def test_cancel_during_allocation_raises():
+    from uis_qgis.feedback import Cancelled, Feedback
+
+    class CancelAfter(Feedback):
+        def __init__(self, n):
+            self.n = n
+
+        def is_cancelled(self):
+            self.n -= 1
+            return self.n < 0
+
+    with pytest.raises(Cancelled):
+        symbiosis.assess(region(3, 30), PARAMS, "fyp", feedback=CancelAfter(3))
