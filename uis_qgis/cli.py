@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .feedback import Cancelled, Feedback
+from .feedback import Cancelled, Feedback, StepFeedback
 from .params import ParameterError
 
 SCENARIOS = ("base", "fyp", "high")
@@ -72,12 +72,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _layers(args):
-    from .io import read_inputs
+    from .io import read_inputs, require_layers
+    from .model import REQUIRED_LAYERS
 
     paths = {n: getattr(args, n) for n in ("plants", "cities", "district_heating", "urban_cores", "provinces")}
     if not args.inputs and not any(paths.values()):
         raise SystemExit("give --inputs GPKG or layer files (--plants, --cities, …)")
-    return read_inputs(args.inputs, **paths)
+    layers = read_inputs(args.inputs, **paths)
+    require_layers(layers, REQUIRED_LAYERS, args.inputs)
+    return layers
 
 
 def _run(args) -> int:
@@ -89,8 +92,8 @@ def _run(args) -> int:
     layers = _layers(args)
     fb = BarFeedback(args.quiet)
     try:
-        results = run_assessment(layers, params, scenario=args.scenario, feedback=fb)
-        written = write_results(results, args.out, fb)
+        results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95))
+        written = write_results(results, args.out, StepFeedback(fb, 0.95, 1.0))
     finally:
         fb.close()
     print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")

@@ -52,12 +52,22 @@ def read_inputs(gpkg: str | Path | None = None, **paths) -> dict:
         for name in INPUT_LAYERS:
             if name in available:
                 layers[name] = read_layer(gpkg, name, name)
+
     for name, path in paths.items():
         if name not in INPUT_LAYERS:
             raise ValueError(f"unknown input layer '{name}'; expected one of {', '.join(INPUT_LAYERS)}")
         if path:
             layers[name] = read_layer(path, None, name)
     return layers
+
+
+def require_layers(layers: dict, names, gpkg=None) -> None:
+    """:class:`InputError` for every required layer that is absent, listing what the GeoPackage does hold."""
+    missing = [n for n in names if layers.get(n) is None]
+    held = f" in {Path(gpkg).name}, whose layers are {', '.join(list_layers(gpkg))}" if gpkg else ""
+    if missing:
+        raise InputError([Problem(n, "", (), f"is required but was not found{held}; rename the layer or pass "
+                                  f"--{n.replace('_', '-')} FILE") for n in missing])
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:
