@@ -16,10 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-DISPLAY = ":77"
 SCREEN = "1280x800x24"
 GUI_ENV = "UIS_SCREENSHOTS_GUI"  # set when QGIS runs this file through --code
 QGIS_TIMEOUT_S = 400
@@ -34,7 +32,7 @@ ASSESSMENT_LAYERS = {"PLANTS": "Plants", "CITIES": "Cities", "DISTRICT_HEATING":
 
 # ------------------------------------------------------------------------------------------ inside QGIS
 def gui_steps() -> None:  # pragma: no cover - runs inside the QGIS desktop application
-    from qgis.core import QgsApplication, QgsProject
+    from qgis.core import QgsProject
     from qgis.PyQt.QtCore import QTimer
     from qgis.utils import iface
 
@@ -67,7 +65,9 @@ def gui_steps() -> None:  # pragma: no cover - runs inside the QGIS desktop appl
                                   for layer in project.mapLayers().values()}
         (out / "screenshots.json").write_text(json.dumps(state["log"], indent=1, ensure_ascii=False),
                                               encoding="utf-8")
-        QgsApplication.exit(0)
+        # QGIS 3.22 can crash while tearing down after a --code script and then runs gdb for a backtrace;
+        # everything is saved by now, so leave at once
+        os._exit(0)
 
     def step_open_project():
         window.showMaximized()
@@ -146,14 +146,15 @@ def take(out: Path, profiles: Path) -> dict:
     if profiles.exists():
         shutil.rmtree(profiles)
     env = _deploy(profiles)
-    env.update({GUI_ENV: "1", "UIS_SHOTS_OUT": str(out.resolve()), "DISPLAY": DISPLAY,
+    env.update({GUI_ENV: "1", "UIS_SHOTS_OUT": str(out.resolve()),
                 "UIS_PLUGIN_DIR": str(profiles / "profiles" / "default" / "python" / "plugins" / "uisqgis")})
     env.pop("QT_QPA_PLATFORM", None)
     (out / "screenshots.json").unlink(missing_ok=True)
-    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", SCREEN], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    # -displayfd: Xvfb picks a free display and reports its number, so parallel runs never collide
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", SCREEN], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
     try:
-        time.sleep(1)
+        env["DISPLAY"] = f":{xvfb.stdout.readline().strip()}"
         with open(out / "qgis.log", "w", encoding="utf-8") as qgis_log:
             subprocess.run(["qgis", "--profiles-path", str(profiles), "--nologo", "--noversioncheck", "--code",
                             str(Path(__file__).resolve())], env=env, timeout=QGIS_TIMEOUT_S, check=False,
