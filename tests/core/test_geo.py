@@ -19,7 +19,7 @@ def test_national_extent_gets_equal_area_conic():
 def test_projected_distance_matches_geodesic_at_fence_line_scale():
     # Two points ~30 km apart near Tangshan: UTM distance within 0.1 % of the WGS 84 geodesic.
     pts = gpd.GeoDataFrame(geometry=[Point(118.18, 39.63), Point(118.53, 39.63)], crs=4326)
-    (metric,), crs = [geo.to_metric({"p": pts})[0]["p"]], None
+    metric = geo.to_metric({"p": pts})[0]["p"]
     d_proj = metric.geometry.iloc[0].distance(metric.geometry.iloc[1])
     d_geod = geo.geodesic_distance_m(118.18, 39.63, 118.53, 39.63)
     assert abs(d_proj / float(d_geod) - 1) < 1e-3
