@@ -37,11 +37,14 @@ DESCRIPTIONS = {
     "plants": "GEM coal units (operating) aggregated by GEM location ID, fuel = MW x CF x 8760 h x heat rate; "
               "GEM steel plants, fuel = capacity x utilisation x 0.572 tce/t x thermal share; CEADs 2012 "
               "provincial sector CO2 downscaled to city clusters by population share. See README.md.",
-    "cities": "GeoNames cities15000 places, Voronoi territories per province (metric CRS) clipped to OCHA "
-              "provinces; Chinese names from Natural Earth. See README.md.",
+    "cities": "GeoNames cities15000 places (population capped at the Natural Earth urban-agglomeration "
+              "POP_MAX), Voronoi territories per province (metric CRS) clipped to OCHA provinces; Chinese "
+              "names from Natural Earth. See README.md.",
     "urban_cores": "Natural Earth 50m urban areas cut by the city territories. See README.md.",
-    "district_heating": "Proxy: urban cores within 20 km of operating CHP coal plants in the northern heating "
-                        "zone; heat = floor area x 0.381 GJ/m2. See README.md.",
+    "district_heating": "Proxy: every northern-zone city's urban cores (the part within 20 km of operating CHP "
+                        "coal plants when present); floor = core floor x provincial coverage share (4.4 "
+                        "billion m2 2010 spread by CSY 2008 heated area); heat = floor x 0.381 GJ/m2. "
+                        "See README.md.",
     "provinces": "OCHA ROAP COD-AB China 2020 (simplified, derived/clipped); grid region 2010; cement output "
                  "NBS 2012 spread by CEADs non-metallic CO2. See README.md.",
 }
@@ -113,7 +116,8 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
 
     urban = sources.read_urban_areas(data_dir).to_crs(crs)
     cores_m = territories.urban_cores(urban, cities_m)
-    des_m = heating.district_heating(plants_m, cores_m, cities_m, p)
+    coverage = heating.province_coverage_share(province_population, p)
+    des_m = heating.district_heating(plants_m, cores_m, cities_m, coverage, p)
     provinces_out = territories.build_provinces(study, co2, cement_t, grid)
     layers = {"plants": plants_m, "cities": cities_m.drop(columns=["seed_lon", "seed_lat"]),
               "urban_cores": cores_m, "district_heating": des_m, "provinces": provinces_out}

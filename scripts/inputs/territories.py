@@ -43,7 +43,30 @@ def read_places(data_dir, provinces_m: gpd.GeoDataFrame, p) -> gpd.GeoDataFrame:
         geometry=gpd.points_from_xy(geo["longitude"], geo["latitude"]), crs="EPSG:4326").to_crs(provinces_m.crs)
     places["province"] = assign_polygon(places, provinces_m, "province")
     places["name_zh"] = chinese_names(data_dir, places, p)
+    places["population"] = agglomeration_capped_population(data_dir, places)
     return places
+
+
+def agglomeration_capped_population(data_dir, places: pd.DataFrame) -> pd.Series:
+    """Place population (persons) = min(GeoNames population, Natural Earth POP_MAX) where Natural Earth has
+    the place (same GeoNames id); GeoNames population otherwise.
+
+    GeoNames gives many Chinese seats the population of their whole administrative unit (Beijing 18.96 M,
+    Tianjin 11.09 M, Chengdu 13.6 M: municipality / prefecture totals including rural counties), while the
+    districts and towns of that unit are listed as places of their own. Natural Earth POP_MAX is the
+    population of the urban agglomeration (Beijing 11.1 M, Tianjin 7.18 M). Capping at it keeps each place
+    to at most its built-up agglomeration, so the people of separately listed districts are not counted
+    twice and a seat's people sit on an urban-sized territory. Rule: ``data_build.population_rule``.
+
+    References
+    ----------
+    Natural Earth 10m populated places v5 (POP_MAX: urban-agglomeration population, POP_MIN: city proper);
+    GeoNames cities15000.
+    """
+    ne = read_csv(data_dir, "ne_places")
+    pop_max = ne[ne["GEONAMEID"] > 0].drop_duplicates("GEONAMEID").set_index("GEONAMEID")["POP_MAX"]
+    cap = places["geonameid"].map(pop_max).astype(float)
+    return places["population"].where(cap.isna() | (places["population"] <= cap), cap)
 
 
 def chinese_names(data_dir, places: pd.DataFrame, p) -> pd.Series:

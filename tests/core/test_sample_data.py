@@ -23,7 +23,7 @@ REQUIRED = {
     "plants": ["plant_id", "sector", "fuel_tce", "name", "province", "city_id", "grid_region", "chp", "fuel_type"],
     "cities": ["city_id", "population", "name", "province", "grid_region", "core_floor_area_m2"],
     "urban_cores": ["core_id", "city_id", "area_km2"],
-    "district_heating": ["des_id", "heat_supplied_gj", "floor_area_m2", "city_id"],
+    "district_heating": ["des_id", "heat_supplied_gj", "floor_area_m2", "city_id", "coverage_share"],
     "provinces": ["province", "province_zh", "grid_region", "cement_production_t"],
 }
 OPTIONAL = {"plants": ["name_zh", "production_t", "capacity_mw", "generation_mwh", "electricity_mwh"],
@@ -145,18 +145,65 @@ def test_beijing_observed_pm25_is_dongsi_mean(layers):
     assert cities["observed_pm25"].notna().sum() == 1
 
 
+# Area of centralized heating 2008 (10^4 m²), China Statistical Yearbook 2009 Table 10-9, northern zone.
+CSY_2008_HEATED_1E4_M2 = {"Beijing": 42501.0, "Tianjin": 19245.4, "Hebei": 26735.9, "Shanxi": 22186.4,
+                          "Inner Mongolia": 18447.9, "Liaoning": 60989.8, "Jilin": 23568.5,
+                          "Heilongjiang": 31481.9, "Shandong": 41472.3, "Henan": 8625.1, "Shaanxi": 6546.9,
+                          "Gansu": 8882.8, "Qinghai": 135.1, "Ningxia": 5241.7, "Xinjiang": 15843.2}
+
+
+def capped_population_by_admin1():
+    """GeoNames people per GeoNames admin1 code, each place capped at its Natural Earth POP_MAX (same id)."""
+    pop_max = {}
+    with open(DATA / "natural_earth_10m_populated_places_china.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            gid = int(float(r["GEONAMEID"]))
+            if gid > 0 and gid not in pop_max:  # first row wins (Jingmen/Jianmen share an id)
+                pop_max[gid] = float(r["POP_MAX"])
+    people = defaultdict(float)
+    with open(DATA / "geonames_cities15000_china.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            people[r["admin1code"]] += min(float(r["population"]), pop_max.get(int(r["geonameid"]), math.inf))
+    return people
+
+
 def test_city_floor_area_and_district_heating_rules(layers):
     cities = layers["cities"].set_index("city_id")
     assert cities["core_floor_area_m2"].tolist() == pytest.approx((cities["population"] * 43.57).tolist(), rel=1e-12)
     des = layers["district_heating"]
     assert des["heat_supplied_gj"].tolist() == pytest.approx((des["floor_area_m2"] * 0.381).tolist(), rel=1e-12)
-    assert (des["floor_area_m2"].values <= cities.loc[des["city_id"], "core_floor_area_m2"].values).all()
+    covered = cities.loc[des["city_id"], "core_floor_area_m2"].values * des["coverage_share"].values
+    assert des["floor_area_m2"].tolist() == pytest.approx(covered.tolist(), rel=1e-12)
+    assert ((des["coverage_share"] > 0) & (des["coverage_share"] <= 1)).all()
+    # every city with an urban core gets a DES (the whole box lies in the northern heating zone)
+    assert set(des["city_id"]) == set(layers["urban_cores"]["city_id"])
     plants = layers["plants"].set_index("plant_id").to_crs(32650)
     des_m = des.to_crs(32650)
     for row in des_m.itertuples():
+        if not isinstance(row.chp_plants, str):  # null: no CHP plant within 20 km of the city's cores
+            continue
         chp = plants.loc[row.chp_plants.split(";")]
         assert (chp["chp"] == 1).all() and (chp["sector"] == "power").all()
         assert chp.distance(row.geometry).min() <= 20000.0 + 1e-6
+    assert des_m.set_index("city_id").loc["CN1793346", "chp_plants"]  # Tangshan has CHP plants near its core
+
+
+@needs_data
+def test_population_capped_at_agglomeration_and_provincial_des_coverage(layers):
+    """Beijing = Natural Earth POP_MAX (not GeoNames' 18.96 M municipality); Tianjin's DES coverage by hand:
+    4.4e9 m² × Tianjin's share of the northern CSY 2008 heated area ÷ (Tianjin's capped people × 43.57)."""
+    cities = layers["cities"].set_index("name")
+    assert cities.loc["Beijing", "population"] == 11106000.0
+    people = capped_population_by_admin1()  # GeoNames admin1 code 28 = Tianjin, 22 = Beijing
+    tianjin_des_m2 = 4.4e9 * 19245.4 / sum(CSY_2008_HEATED_1E4_M2.values())
+    share = tianjin_des_m2 / (people["28"] * 43.57)
+    des = layers["district_heating"].set_index("city_id")
+    tianjin_ids = layers["cities"].loc[layers["cities"]["province"] == "Tianjin", "city_id"]
+    assert des.loc[des.index.isin(tianjin_ids), "coverage_share"].tolist() == pytest.approx([share] * 3, rel=1e-9)
+    assert 0.5 < share < 0.9
+    beijing_des_m2 = 4.4e9 * 42501.0 / sum(CSY_2008_HEATED_1E4_M2.values())
+    assert beijing_des_m2 > people["22"] * 43.57  # more DES area than modelled floor area: coverage capped at 1
+    assert des.loc[cities.loc["Beijing", "city_id"], "coverage_share"] == 1.0
 
 
 def test_urban_cores_lie_in_their_city(layers):
@@ -210,13 +257,14 @@ def national():
 
 
 def test_national_set_conserves_its_sources(national):
-    """National build: every operating GEM MW, every GeoNames person and every CEADs tonne is kept."""
+    """National build: every operating GEM MW, every GeoNames person (capped at its agglomeration) and
+    every CEADs tonne is kept; existing DES serve at most the national 4.4 billion m²."""
     mw = sum(float(r["Capacity (MW)"]) for r in raw("coal") if r["Status"] == "operating")
     plants = national["plants"]
     assert plants.loc[plants["sector"] == "power", "capacity_mw"].sum() == pytest.approx(mw, rel=1e-12)
-    with open(DATA / "geonames_cities15000_china.csv", encoding="utf-8", newline="") as fh:
-        people = sum(float(r["population"]) for r in csv.DictReader(fh))
+    people = sum(capped_population_by_admin1().values())
     assert national["cities"]["population"].sum() == pytest.approx(people, rel=1e-12)
+    assert national["district_heating"]["floor_area_m2"].sum() <= 4.4e9
     shares = national["cities"].groupby("province")["pop_share"].sum()
     assert shares.tolist() == pytest.approx([1.0] * len(shares), rel=1e-9)
     paper_t = defaultdict(float)
