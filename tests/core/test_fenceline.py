@@ -40,3 +40,21 @@ def test_ellipsoidal_distance_in_a_conic_projection():
     p = fenceline.fence_line_pairs([Point(a)], [Point(b)], 30_000, crs)
     assert p["dist_m"].iloc[0] == pytest.approx(geod, rel=1e-9)
     assert abs(np.hypot(b[0] - a[0], b[1] - a[1]) - geod) > 10.0  # the projected distance alone would be off
+
+
+def test_fence_line_is_exact_on_the_ellipsoid():
+    # UTM 50N on its central meridian: projected distances are 0.9996 × true ones. Sinks at true distances
+    # 29,990 m and 30,010 m north of the source (both projected distances < 30 km): only the first may pair.
+    crs = pyproj.CRS.from_epsg(32650)
+    to_ll = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+    to_m = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    lon, lat = to_ll.transform(500_000.0, 4_400_000.0)
+    geod = pyproj.Geod(ellps="WGS84")
+    sinks = []
+    for d in (29_990.0, 30_010.0):
+        lon2, lat2, _ = geod.fwd(lon, lat, 0.0, d)
+        sinks.append(Point(to_m.transform(lon2, lat2)))
+    assert sinks[1].distance(Point(500_000.0, 4_400_000.0)) < 30_000.0
+    p = fenceline.fence_line_pairs([Point(500_000.0, 4_400_000.0)], sinks, 30_000.0, crs)
+    assert list(p["sink"]) == [0]
+    assert p["dist_m"].iloc[0] == pytest.approx(29_990.0, abs=0.01)
