@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder (written completely or not at all)")
     run.add_argument("--scenario", choices=SCENARIOS, default="fyp",
                      help="efficiency scenario applied before symbiosis (default fyp)")
+    run.add_argument("--mode", choices=("cascade", "optimal"), default="cascade",
+                     help="heat allocation: the paper's cascade A–E (default) or the CO2-optimal joint LP")
+    run.add_argument("--no-dispersion", action="store_true",
+                     help="skip the PM2.5 grids and health (CO2 and emissions only; fast national runs)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     check = sub.add_parser("check", help="check input layers and list every problem")
     _add_input_args(check)
@@ -92,7 +96,8 @@ def _run(args) -> int:
     layers = _layers(args)
     fb = BarFeedback(args.quiet)
     try:
-        results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95))
+        results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95),
+                                 mode=args.mode, dispersion=not args.no_dispersion)
         written = write_results(results, args.out, StepFeedback(fb, 0.95, 1.0))
     finally:
         fb.close()
