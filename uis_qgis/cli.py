@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     from .validate import InputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("uis_qgis").setLevel(logging.INFO)
     args = _parser().parse_args(argv)
     try:
         return {"run": _run, "check": _check, "eeio": _eeio}[args.command](args)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 from pyproj import CRS, Transformer
+from pyproj.crs import ProjectedCRS
+from pyproj.crs.coordinate_operation import AlbersEqualAreaConversion
 
 WGS84 = CRS.from_epsg(4326)
 MAX_UTM_SPAN_DEG = 8.0
@@ -42,10 +44,9 @@ def study_crs(bounds: tuple[float, float, float, float]) -> CRS:
         return CRS.from_epsg((32600 if lat0 >= 0 else 32700) + zone)
     span = maxlat - minlat
     lat1, lat2 = minlat + span / 6.0, maxlat - span / 6.0
-    return CRS.from_proj4(
-        f"+proj=aea +lat_1={lat1:.4f} +lat_2={lat2:.4f} +lat_0={lat0:.4f} +lon_0={lon0:.4f} "
-        "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-    )
+    conversion = AlbersEqualAreaConversion(round(lat1, 4), round(lat2, 4), round(lat0, 4), round(lon0, 4))
+    return ProjectedCRS(conversion, name=f"WGS 84 / Albers equal-area fitted to the study area "
+                                         f"(lat_1={lat1:.2f}, lat_2={lat2:.2f}, lon_0={lon0:.2f})")
 
 
 def to_metric(gdfs: dict, crs: CRS | None = None) -> tuple[dict, CRS]:

@@ -54,10 +54,14 @@ def _figure(fig, caption: str) -> str:
 
 
 def _plt():
+    import warnings
+
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    with warnings.catch_warnings():  # Debian's mpl_toolkits beside the pip matplotlib: 3-D axes unused here
+        warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+        import matplotlib.pyplot as plt
 
     return plt
 

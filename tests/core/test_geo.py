@@ -13,7 +13,7 @@ def test_sample_box_gets_utm_50n():
 
 def test_national_extent_gets_equal_area_conic():
     crs = geo.study_crs((73.5, 18.0, 135.0, 53.5))
-    assert crs.is_projected and "aea" in crs.to_proj4()
+    assert crs.is_projected and "aea" in crs.to_proj4() and "Albers" in crs.name
 
 
 def test_projected_distance_matches_geodesic_at_fence_line_scale():
