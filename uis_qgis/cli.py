@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="heat allocation: the paper's cascade A–E (default) or the CO2-optimal joint LP")
     run.add_argument("--no-dispersion", action="store_true",
                      help="skip the PM2.5 grids and health (CO2 and emissions only; fast national runs)")
+    run.add_argument("--population-raster", help="population-count GeoTIFF (persons per cell): population-"
+                                                 "weighted city PM2.5 and per-cell death rasters")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     check = sub.add_parser("check", help="check input layers and list every problem")
     _add_input_args(check)
@@ -97,7 +99,8 @@ def _run(args) -> int:
     fb = BarFeedback(args.quiet)
     try:
         results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95),
-                                 mode=args.mode, dispersion=not args.no_dispersion)
+                                 mode=args.mode, dispersion=not args.no_dispersion,
+                                 population_raster=args.population_raster)
         written = write_results(results, args.out, StepFeedback(fb, 0.95, 1.0))
     finally:
         fb.close()

@@ -18,7 +18,7 @@ from pyproj import CRS
 from . import geo
 from .feedback import Feedback, StepFeedback
 from .params import Params
-from .validate import LayerSchema, Problem, bound_problems, check_layer, clean_layer, raise_errors
+from .validate import InputError, LayerSchema, Problem, bound_problems, check_layer, clean_layer, raise_errors
 
 PLANT_OPTIONAL_NUMERIC = (
     "production_t", "electricity_mwh", "capacity_mw", "generation_mwh", "chp", "stack_height_m",
@@ -175,10 +175,33 @@ def default_rose(params: Params):
     return WindRose.from_csv(RESOURCES / params.get("general.default_wind_rose"))
 
 
-def run_dispersion(sym, params: Params, crs: CRS, rose=None, feedback: Feedback | None = None):
+def population_on_grid(path, grid) -> np.ndarray:
+    """Persons per cell of ``grid`` from a population-count raster in any CRS and resolution.
+
+    Counts are summed into the grid cells (``rasterio.warp.reproject`` with ``sum`` resampling); nodata and
+    negative cells count as nobody.
+    """
+    import rasterio
+    from rasterio.warp import Resampling, reproject
+
+    out = np.zeros(grid.shape, dtype="float64")
+    if not Path(path).exists():
+        raise InputError([Problem("population_raster", "", (), f"file not found: {path}")])
+    with rasterio.open(path) as src:
+        data = src.read(1, masked=True).astype("float64").filled(0.0)
+        data[~np.isfinite(data) | (data < 0)] = 0.0
+        reproject(data, out, src_transform=src.transform, src_crs=src.crs, dst_transform=grid.transform,
+                  dst_crs=grid.crs, resampling=Resampling.sum, src_nodata=None, dst_nodata=None)
+    return out
+
+
+def run_dispersion(sym, params: Params, crs: CRS, rose=None, feedback: Feedback | None = None,
+                   population=None):
     """PM2.5 grids (µg/m³, primary) for Base and Scenario and their difference (SPEC §6).
 
-    Returns ``(rasters, zonal)``: :class:`Raster` by name and per-city area / population-weighted means.
+    ``population`` (persons per grid cell) weights the per-city means when given (uniform within a city
+    otherwise). Returns ``(rasters, zonal, grid)``: :class:`Raster` by name, per-city area /
+    population-weighted means, and the grid.
     """
     from . import dispersion
 
@@ -190,11 +213,34 @@ def run_dispersion(sym, params: Params, crs: CRS, rose=None, feedback: Feedback 
         arrays[name] = dispersion.concentration_grid(
             sym.area_sources, sym.point_sources, grid, rose, params, col, StepFeedback(feedback, i / 2, (i + 1) / 2))
     arrays["pm25_difference"] = arrays["pm25_scenario"] - arrays["pm25_base"]
+    pop = population_on_grid(population, grid) if population is not None else None
     zonal = {}
     for name in ("pm25_base", "pm25_scenario"):
-        z = dispersion.zonal_means(grid, arrays[name], sym.cities, "city_id")
+        z = dispersion.zonal_means(grid, arrays[name], sym.cities, "city_id", population=pop)
         zonal[name] = z.set_index("city_id")
-    return {k: Raster(v, grid) for k, v in arrays.items()}, zonal
+    return {k: Raster(v, grid) for k, v in arrays.items()}, zonal, (grid, pop)
+
+
+def cell_deaths(rasters: dict, grid, pop: np.ndarray, cities: gpd.GeoDataFrame, conc: pd.DataFrame,
+                params: Params, feedback: Feedback) -> dict:
+    """Per-cell attributable (Base) and avoided deaths (central) from a population raster (SPEC §7).
+
+    Total concentration per cell = the background of the city the cell lies in (calibrated as for the city;
+    the default background outside all cities) + the modelled primary increment of the cell.
+    """
+    from rasterio import features
+
+    from . import health
+
+    shapes = zip(cities.geometry, conc["pm25_background_ug_m3"].to_numpy(float))
+    background = features.rasterize(shapes, out_shape=grid.shape, transform=grid.transform, dtype="float64",
+                                     fill=float(params.get("health.default_background_pm25_ug_m3")))
+    base = background + rasters["pm25_base"].array
+    scen = background + rasters["pm25_scenario"].array
+    attributable = health.attributable_deaths(pop, base, params, feedback=feedback)
+    avoided = health.avoided_deaths(pop, base, scen, params, feedback=feedback)["central"]
+    return {"deaths_attributable_base": Raster(attributable.astype(np.float32), grid),
+            "deaths_avoided": Raster(avoided.astype(np.float32), grid)}
 
 
 def city_concentrations(cities: pd.DataFrame, zonal: dict, params: Params, feedback: Feedback) -> pd.DataFrame:
@@ -269,7 +315,7 @@ def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params) -> gpd.G
 
 def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback: Feedback | None = None,
                    crs: CRS | None = None, mode: str = "cascade", dispersion: bool = True,
-                   health: bool = True, rose=None, report: bool = True) -> Results:
+                   health: bool = True, rose=None, report: bool = True, population_raster=None) -> Results:
     """Full assessment of one scenario against the Base case (SPEC §2–§8).
 
     Parameters
@@ -293,6 +339,9 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
         Climatology; default :func:`default_rose`.
     report : bool
         Build the HTML report.
+    population_raster : str or Path, optional
+        Population-count GeoTIFF (persons per cell, any CRS/resolution): weights city concentrations and
+        adds per-cell death rasters.
     """
     from . import report as report_mod
     from . import symbiosis
@@ -313,12 +362,15 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
     conc = deaths = None
     if dispersion:
         feedback.progress(0.45, "PM2.5 dispersion")
-        rasters, zonal = run_dispersion(sym, params, crs, rose, StepFeedback(feedback, 0.45, 0.85))
+        rasters, zonal, (grid, pop) = run_dispersion(sym, params, crs, rose, StepFeedback(feedback, 0.45, 0.85),
+                                                     population_raster)
         results.rasters.update(rasters)
         conc = city_concentrations(sym.cities, zonal, params, feedback)
         if health:
             feedback.progress(0.87, "health")
             deaths = city_deaths(sym.cities, conc, params, feedback)
+            if pop is not None:
+                results.rasters.update(cell_deaths(rasters, grid, pop, sym.cities, conc, params, feedback))
     results.layers["city_results"] = _city_layer(sym.cities, conc, deaths, params)
     feedback.check()
     if report:
