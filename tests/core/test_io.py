@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from uis_qgis.feedback import Cancelled, Feedback
+from feedbacks import CancelAfter
+
+from uis_qgis.feedback import Cancelled
 from uis_qgis.io import read_inputs, write_results
 from uis_qgis.model import Results
 from uis_qgis.params import load_params
@@ -24,15 +26,6 @@ def test_write_then_read_round_trip_sorted_and_utf8(tmp_path):
     assert list(back.plant_id) == ["a", "b"] and list(back.name) == ["天津", "唐山"]
     assert (tmp_path / "out" / "summary.csv").exists() and "parameters_used" in written
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left behind
-
-
-class CancelAfter(Feedback):
-    def __init__(self, n):
-        self.n = n
-
-    def is_cancelled(self):
-        self.n -= 1
-        return self.n < 0
 
 
 def test_cancel_midway_leaves_nothing(tmp_path):

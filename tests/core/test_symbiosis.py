@@ -171,15 +171,9 @@ def test_utf8_names_and_layers_and_bad_arguments():
 
 
 def test_cancel_during_allocation_raises():
-    from uis_qgis.feedback import Cancelled, Feedback
+    from feedbacks import CancelAfter
 
-    class CancelAfter(Feedback):
-        def __init__(self, n):
-            self.n = n
-
-        def is_cancelled(self):
-            self.n -= 1
-            return self.n < 0
+    from uis_qgis.feedback import Cancelled
 
     with pytest.raises(Cancelled):
         symbiosis.assess(region(3, 30), PARAMS, "fyp", feedback=CancelAfter(3))
