@@ -1,7 +1,9 @@
 """One module per UIS-QGIS algorithm; :data:`ALGORITHMS` is what the provider registers."""
 from .check_inputs import CheckInputs
+from .dispersion_step import Dispersion
 from .eco_efficiency import EcoEfficiency
 from .full_assessment import FullAssessment
+from .symbiosis_step import Symbiosis
 from .waste_heat import WasteHeat
 
-ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, EcoEfficiency)
+ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, Symbiosis, Dispersion, EcoEfficiency)

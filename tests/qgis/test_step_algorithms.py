@@ -58,3 +58,33 @@ def test_eco_efficiency_defaults_conserve_emissions_and_reduce_them(provider):
     # seed 000: the Guiyang options save "around one Mt" CO2 per year
     assert 0.5e6 < summary["co2_reduction_t"] < 1.5e6
     assert out["OUTPUT_OPTIONS"].featureCount() >= 8
+
+
+def test_symbiosis_then_dispersion_chain(provider, synthetic_gpkg):
+    """The cascade step's PM2.5 sources feed the dispersion step, as in a Modeler chain."""
+    import numpy as np
+    from qgis.core import QgsRasterLayer
+
+    step = _run(provider, "symbiosis", {"PLANTS": layer_uri(synthetic_gpkg, "plants"),
+                                        "CITIES": layer_uri(synthetic_gpkg, "cities"),
+                                        **{name: "TEMPORARY_OUTPUT" for name in (
+                                            "OUTPUT_HEAT_LINKS", "OUTPUT_HEAT_SINKS", "OUTPUT_AREA_SOURCES",
+                                            "OUTPUT_POINT_SOURCES", "OUTPUT_MATERIALS", "OUTPUT_PROVINCES")}})
+    links = list(step["OUTPUT_HEAT_LINKS"].getFeatures())
+    assert links and all(0 <= f["dist_m"] <= 30000.0 for f in links)
+    sinks = {f["sink_type"] for f in step["OUTPUT_HEAT_SINKS"].getFeatures()}
+    assert "sink_industry" in sinks  # the food plant P2 takes medium-grade heat (step B)
+    point_total_t = sum(f["pm25_base_t"] for f in step["OUTPUT_POINT_SOURCES"].getFeatures())
+    assert point_total_t > 0
+    grids = {}
+    for field in ("pm25_base_t", "pm25_scen_t"):
+        out = _run(provider, "dispersion", {"AREA_SOURCES": step["OUTPUT_AREA_SOURCES"],
+                                            "POINT_SOURCES": step["OUTPUT_POINT_SOURCES"],
+                                            "EMISSION_FIELD": field, "OUTPUT": "TEMPORARY_OUTPUT"})
+        layer = QgsRasterLayer(out["OUTPUT"], field)
+        assert layer.isValid()
+        block = layer.dataProvider().block(1, layer.extent(), layer.width(), layer.height())
+        grids[field] = np.array([[block.value(r, c) for c in range(layer.width())] for r in range(layer.height())])
+    assert grids["pm25_base_t"].max() > 0
+    # FYP efficiency lowers every emission, so no cell gets worse
+    assert (grids["pm25_scen_t"] <= grids["pm25_base_t"] + 1e-4).all()
