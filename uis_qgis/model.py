@@ -243,8 +243,21 @@ def cell_deaths(rasters: dict, grid, pop: np.ndarray, cities: gpd.GeoDataFrame, 
             "deaths_avoided": Raster(avoided.astype(np.float32), grid)}
 
 
-def city_concentrations(cities: pd.DataFrame, zonal: dict, params: Params, feedback: Feedback) -> pd.DataFrame:
-    """Per-city modelled increments, background and totals (µg/m³), on the cities' index (SPEC §6–§7)."""
+def observed_pm25(inputs: pd.DataFrame, cities: pd.DataFrame) -> np.ndarray:
+    """The input layer's ``observed_pm25`` (µg/m³, NaN where absent) aligned to ``cities`` by ``city_id``."""
+    if "observed_pm25" not in inputs:
+        return np.full(len(cities), np.nan)
+    by_id = inputs.set_index(inputs["city_id"].astype(str))["observed_pm25"]
+    return by_id.reindex(cities["city_id"].astype(str)).to_numpy(float)
+
+
+def city_concentrations(cities: pd.DataFrame, zonal: dict, params: Params, feedback: Feedback,
+                        observed: np.ndarray) -> pd.DataFrame:
+    """Per-city modelled increments, background and totals (µg/m³), on the cities' index (SPEC §6–§7).
+
+    ``observed`` (µg/m³ per city, NaN where not observed) calibrates the background when
+    ``general.calibrate_background`` is on.
+    """
     from . import health
 
     ids = cities["city_id"].astype(str)
@@ -253,8 +266,6 @@ def city_concentrations(cities: pd.DataFrame, zonal: dict, params: Params, feedb
         z = zonal[name].reindex(ids)
         out[f"{name}_area_mean_ug_m3"] = z["pm25_area_mean_ug_m3"].fillna(0.0).to_numpy()
         out[f"{name}_popw_ug_m3"] = z["pm25_pop_weighted_ug_m3"].fillna(0.0).to_numpy()
-    observed = (cities["observed_pm25"].to_numpy(float) if "observed_pm25" in cities
-                else np.full(len(cities), np.nan))
     if not params.get("general.calibrate_background"):
         observed = np.full(len(cities), np.nan)
     out["pm25_background_ug_m3"] = health.calibrate_background(observed, out["pm25_base_popw_ug_m3"], params,
@@ -365,7 +376,7 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
         rasters, zonal, (grid, pop) = run_dispersion(sym, params, crs, rose, StepFeedback(feedback, 0.45, 0.85),
                                                      population_raster)
         results.rasters.update(rasters)
-        conc = city_concentrations(sym.cities, zonal, params, feedback)
+        conc = city_concentrations(sym.cities, zonal, params, feedback, observed_pm25(cleaned["cities"], sym.cities))
         if health:
             feedback.progress(0.87, "health")
             deaths = city_deaths(sym.cities, conc, params, feedback)
