@@ -85,6 +85,15 @@ def _city_label(cities: pd.DataFrame) -> pd.Series:
     return cities["name"].astype(str) if "name" in cities else cities["city_id"].astype(str)
 
 
+def _label_points(ax, cities: pd.DataFrame, x: str, y: str, max_labels: int = 40) -> None:
+    """Name each point when there are few enough cities to read them."""
+    if len(cities) > max_labels:
+        return
+    for label, xv, yv in zip(_city_label(cities), cities[x], cities[y]):
+        if np.isfinite(xv) and np.isfinite(yv):
+            ax.annotate(label, (xv, yv), fontsize=7, xytext=(3, 3), textcoords="offset points", color="#333")
+
+
 def fig_strategy_breakdown(cities: pd.DataFrame, top: int = 20) -> str:
     """Fig. 2 analogue: CO2 saved by strategy, total and for the cities with the largest savings."""
     cols = [f"co2_saved_{s}_t" for s in STRATEGIES if f"co2_saved_{s}_t" in cities]
@@ -125,6 +134,7 @@ def fig_reduction_vs_ratio(cities: pd.DataFrame) -> str:
         if sel.any():
             ax.scatter(cities.loc[sel, "log10_source_sink_ratio"], cities.loc[sel, "co2_reduction_pct"],
                        s=18, color=colour, label=f"{name} (n={int(sel.sum())})", alpha=0.8)
+    _label_points(ax, cities, "log10_source_sink_ratio", "co2_reduction_pct")
     ax.axvline(0.0, color="#555", lw=0.8, ls="--")
     ax.set_xlabel("log10 (waste heat available / heat demand reachable)")
     ax.set_ylabel("CO2 reduction, % of city Scope 1")
@@ -145,6 +155,7 @@ def fig_cobenefit_quadrants(cities: pd.DataFrame) -> str:
         if sel.any():
             ax.scatter(cities.loc[sel, "co2_reduction_pct"], cities.loc[sel, "deaths_avoided_pct_central"],
                        s=18, color=colour, label=f"{name} (n={int(sel.sum())})")
+    _label_points(ax, cities, "co2_reduction_pct", "deaths_avoided_pct_central")
     ax.axvline(cities["co2_reduction_pct"].mean(), color="#555", lw=0.8, ls="--")
     ax.axhline(cities["deaths_avoided_pct_central"].mean(), color="#555", lw=0.8, ls="--")
     ax.set_xlabel("CO2 reduction, %")
