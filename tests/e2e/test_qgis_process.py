@@ -89,7 +89,9 @@ def test_qgis_process_lists_provider_and_algorithms(deployed):
     listing = _qgis_process(env, "list")
     assert listing.returncode == 0, listing.stderr
     assert "UIS-QGIS" in listing.stdout
-    assert "uisqgis:checkinputs" in listing.stdout and "uisqgis:fullassessment" in listing.stdout
+    for name in ("checkinputs", "fullassessment", "assessmentchain", "wasteheat", "symbiosis", "dispersion",
+                 "ecoefficiency"):
+        assert f"uisqgis:{name}" in listing.stdout
 
 
 def test_full_assessment_through_qgis_process_writes_valid_layers(deployed, inputs, tmp_path):

@@ -86,3 +86,14 @@ def test_gui_menu_opens_the_sample_project(qgis_iface, plugin_package):
         plugin.unload()
     assert plugin.actions == []
     assert QgsApplication.processingRegistry().providerById("uisqgis") is not None  # the session one stays
+
+
+def test_missing_python_packages_disable_algorithms_with_a_clear_message(provider, monkeypatch):
+    from uisqgis.processing import base
+
+    monkeypatch.setattr(base.importlib.util, "find_spec",
+                        lambda name: None if name in ("geopandas", "rasterio") else object())
+    ok, message = provider.algorithm("fullassessment").canExecute()
+    assert not ok and "geopandas, rasterio" in message
+    monkeypatch.undo()
+    assert provider.algorithm("fullassessment").canExecute() == (True, "")
