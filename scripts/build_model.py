@@ -45,7 +45,7 @@ def _load_plugin():
     return module
 
 
-def _child(model, algorithm_id: str, child_id: str, description: str, inputs, outputs: dict, x: float):
+def _child(algorithm_id: str, child_id: str, description: str, inputs, outputs: dict, x: float):
     child = QgsProcessingModelChildAlgorithm(algorithm_id)
     child.setChildId(child_id)
     child.setDescription(description)
@@ -77,8 +77,8 @@ def build(out: Path = OUT) -> QgsProcessingModelAlgorithm:
         model.addModelParameter(definition.clone(), QgsProcessingModelParameter(definition.name()))
         model.parameterComponent(definition.name()).setPosition(QPointF(CANVAS_STEP_X * i / 2 + 80, 60))
         layer_inputs.append(definition.name())
-    check = _child(model, "uisqgis:checkinputs", "check", "Check inputs", layer_inputs, CHECK_OUTPUTS, 120)
-    full = _child(model, "uisqgis:fullassessment", "assess", "Full assessment", layer_inputs,
+    check = _child("uisqgis:checkinputs", "check", "Check inputs", layer_inputs, CHECK_OUTPUTS, 120)
+    full = _child("uisqgis:fullassessment", "assess", "Full assessment", layer_inputs,
                   ASSESSMENT_OUTPUTS, 120 + CANVAS_STEP_X * 2)
     full.setDependencies([QgsProcessingModelChildDependency("check")])
     model.addChildAlgorithm(check)
