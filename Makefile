@@ -3,17 +3,18 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 QGIS_PROCESS := /usr/bin/qgis_process.bin
-APT_PACKAGES := qgis python3-qgis qgis-providers xvfb
+# python3-pyproj: qgis_process runs with Debian's pyproj (scripts/deploy.py), the pip wheel's second PROJ crashes it at exit
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb python3-pyproj
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup qgis-stack test test-core demo package deploy lint bench sample clean
+.PHONY: setup qgis-stack test test-core demo package deploy lint bench sample qgis-resources screenshots docs clean
 
 setup: qgis-stack $(VENV)/.installed
 
 # Debian's QGIS 3.22 (the only one reachable here); needs root, skipped when already present.
 qgis-stack:
-	@if [ ! -x $(QGIS_PROCESS) ] || ! /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
+	@if [ ! -x $(QGIS_PROCESS) ] || ! /usr/bin/python3 -c "import qgis.core, pyproj" 2>/dev/null; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "QGIS is missing: run 'sudo make setup' once"; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
@@ -46,6 +47,17 @@ bench: setup
 
 sample: setup
 	$(PY) scripts/build_inputs.py --bbox 116.0 38.5 119.5 40.6 --out resources/sample/sample.gpkg
+
+# Layer styles, the sample QGIS project and the Modeler model, rebuilt from their scripts.
+qgis-resources: setup
+	$(PY) scripts/build_styles.py && $(PY) scripts/build_sample_project.py && $(PY) scripts/build_model.py
+
+# Screenshots of a real QGIS window under Xvfb for docs/img (plugin installed from the packaged zip).
+screenshots: package
+	$(PY) scripts/screenshots.py
+
+docs: setup
+	$(PY) scripts/build_param_docs.py
 
 clean:
 	rm -rf out build dist .pytest_cache
