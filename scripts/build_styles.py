@@ -51,6 +51,7 @@ SECTOR_COLOURS = {"power": "#4d4d4d", "steel": "#3b5b92", "cement": "#a6761d", "
 QUADRANT_COLOURS = {"High-High": "#1a9641", "High CO2-Low health": "#a6d96a", "Low CO2-High health": "#fdae61",
                     "Low-Low": "#d7191c", "unknown": "#d9d9d9"}
 CO2_REDUCTION_CLASSES_PCT = (0.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0)
+DEATHS_AVOIDED_CLASSES = (0.0, 1.0, 10.0, 50.0, 100.0, 500.0, 1000.0, 1.0e6)  # deaths/yr per city, log-like
 PM25_CLASSES_UG_M3 = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 PM25_DIFF_CLASSES_UG_M3 = (-10.0, -5.0, -2.0, -1.0, 0.0, 1.0, 2.0, 5.0, 10.0)  # symmetric: 0 is white
 LABEL_FONT = "DejaVu Sans"  # installed with QGIS on Debian; QGIS substitutes its default where missing
@@ -160,6 +161,22 @@ def cities_cobenefit() -> QgsVectorLayer:
     return layer
 
 
+def cities_deaths_avoided() -> QgsVectorLayer:
+    layer = _memory_layer("MultiPolygon", "field=deaths_avoided_central:double&field=name:string")
+    ramp = QgsGradientColorRamp(QColor("#fee5d9"), QColor("#a50f15"))
+    bounds = DEATHS_AVOIDED_CLASSES
+    ranges = []
+    for i, (low, high) in enumerate(zip(bounds[:-1], bounds[1:])):
+        colour = ramp.color(i / (len(bounds) - 2)).name()
+        ranges.append(QgsRendererRange(QgsClassificationRange(f"{low:g}–{high:g}", low, high),
+                                       _polygon(colour, "#ffffff")))
+    renderer = QgsGraduatedSymbolRenderer("deaths_avoided_central", ranges)
+    renderer.setSourceColorRamp(ramp)
+    layer.setRenderer(renderer)
+    _label(layer, "name")
+    return layer
+
+
 def cities_inputs() -> QgsVectorLayer:
     layer = _memory_layer("MultiPolygon", "field=name:string")
     layer.setRenderer(QgsSingleSymbolRenderer(_polygon("#f7f7f7", "#525252", "0.4")))
@@ -209,6 +226,7 @@ def build(out: Path = STYLES) -> list[Path]:
             "plants_results.qml": plants_results(),
             "cities_co2_reduction.qml": cities_co2_reduction(),
             "cities_cobenefit.qml": cities_cobenefit(),
+            "cities_deaths_avoided.qml": cities_deaths_avoided(),
             "plants_inputs.qml": plants_inputs(),
             "cities_inputs.qml": cities_inputs(),
             "urban_cores.qml": outline_layer("#8c510a", "#f6e8c3", "0.2"),

@@ -34,6 +34,26 @@ def read_layer(path: str | Path, layer: str | None = None, name: str = "layer") 
         raise InputError([Problem(name, "", (), f"cannot read {path.name}: {exc}")]) from exc
 
 
+def read_raster(path: str | Path, name: str = "raster"):
+    """A single-band north-up GeoTIFF as a :class:`uis_qgis.model.Raster` (nodata → NaN)."""
+    import numpy as np
+    import rasterio
+
+    from .dispersion import GridSpec
+    from .model import Raster
+
+    if not Path(path).exists():
+        raise InputError([Problem(name, "", (), f"file not found: {path}")])
+    with rasterio.open(path) as src:
+        t = src.transform
+        if t.b != 0 or t.d != 0 or t.e >= 0 or abs(abs(t.e) - t.a) > 1e-9 * t.a:
+            raise InputError([Problem(name, "", (), "must be a north-up grid of square cells")])
+        if src.crs is None:
+            raise InputError([Problem(name, "", (), "has no CRS; set the raster's CRS")])
+        array = src.read(1, masked=True).astype("float64").filled(np.nan)
+        return Raster(array, GridSpec((t.c, t.f), float(t.a), array.shape, src.crs))
+
+
 def list_layers(path: str | Path) -> list[str]:
     return [str(row[0]) for row in pyogrio.list_layers(path)]
 

@@ -3,7 +3,8 @@ from .check_inputs import CheckInputs
 from .dispersion_step import Dispersion
 from .eco_efficiency import EcoEfficiency
 from .full_assessment import FullAssessment
+from .health_step import Health
 from .symbiosis_step import Symbiosis
 from .waste_heat import WasteHeat
 
-ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, Symbiosis, Dispersion, EcoEfficiency)
+ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, Symbiosis, Dispersion, Health, EcoEfficiency)

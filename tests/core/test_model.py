@@ -39,3 +39,16 @@ def test_calibration_can_be_switched_off():
     res = run_assessment(layers, load_params({"general.calibrate_background": False}), report=False)
     default = load_params().get("health.default_background_pm25_ug_m3")
     assert np.allclose(res.layers["city_results"]["pm25_background_ug_m3"], default)
+
+
+def test_health_step_from_written_rasters_matches_the_full_run(run, tmp_path):
+    from uis_qgis.io import read_raster, write_results
+    from uis_qgis.model import health_from_rasters
+
+    layers, res = run
+    write_results(res, tmp_path)
+    base, scen = (read_raster(tmp_path / f"{n}.tif", n) for n in ("pm25_base", "pm25_scenario"))
+    out = health_from_rasters(layers["cities"], base, scen, load_params()).set_index("city_id")
+    full = res.layers["city_results"].set_index("city_id")
+    for col in ("pm25_popw_base_ug_m3", "deaths_attributable_base", "deaths_avoided_central"):
+        assert np.allclose(out[col], full.loc[out.index, col], rtol=1e-5), col
