@@ -323,6 +323,22 @@ def health_from_rasters(cities: gpd.GeoDataFrame, base: Raster, scenario: Raster
                             crs=cities.crs)
 
 
+def savings_by_sector(plants: pd.DataFrame, sinks: pd.DataFrame) -> pd.DataFrame:
+    """Fuel saved per sector (tce/yr) for the EEIO link (SPEC §9 last bullet; ``eeio --symbiosis``).
+
+    Plant sectors: base − scenario fuel of their plants (efficiency, heat received by sink industries, grid
+    reductions spread over power plants, material exchange at cement). ``buildings``: fuel displaced in
+    existing and new district heating. Electricity is already counted as fuel of the power plants in the
+    grid region, so ``electricity_mwh`` is 0 (no double counting).
+    """
+    by_plant = (plants["fuel_tce"] - plants["fuel_scen_tce"]).groupby(plants["sector"]).sum()
+    heating = sinks["sink_type"].isin(("des", "new_dh"))
+    by_plant.loc["buildings"] = float(sinks.loc[heating, "fuel_saved_tce"].sum())
+    out = by_plant.rename("fuel_tce").rename_axis("sector").reset_index()
+    out["electricity_mwh"] = 0.0
+    return out
+
+
 def _indicator_inputs(cities: pd.DataFrame) -> dict:
     co2_cols = {"co2_base_t": "co2_base_t", "co2_scen_t": "co2_scenario_t"}
     co2 = pd.concat([cities[list(co2_cols)].rename(columns=co2_cols), strategy_savings(cities)], axis=1)
@@ -392,6 +408,7 @@ def run_assessment(layers: dict, params: Params, scenario: str = "fyp", feedback
     results = Results(params=params, crs=crs, warnings=[str(w) for w in warnings])
     results.layers.update(sym.layers())
     results.tables.update(sym.tables())
+    results.tables["savings_by_sector"] = savings_by_sector(sym.plants, sym.sinks)
     conc = deaths = None
     if dispersion:
         feedback.progress(0.45, "PM2.5 dispersion")

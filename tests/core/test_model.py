@@ -52,3 +52,21 @@ def test_health_step_from_written_rasters_matches_the_full_run(run, tmp_path):
     full = res.layers["city_results"].set_index("city_id")
     for col in ("pm25_popw_base_ug_m3", "deaths_attributable_base", "deaths_avoided_central"):
         assert np.allclose(out[col], full.loc[out.index, col], rtol=1e-5), col
+
+
+def test_savings_by_sector_add_up_and_feed_the_eeio_link(run, tmp_path):
+    from uis_qgis import cli
+
+    _, res = run
+    savings = res.tables["savings_by_sector"]
+    plants, sinks = res.layers["plant_results"], res.layers["heat_sinks"]
+    heating = sinks["sink_type"].isin(["des", "new_dh"])
+    expected = (plants["fuel_tce"] - plants["fuel_scen_tce"]).sum() + sinks.loc[heating, "fuel_saved_tce"].sum()
+    assert savings["fuel_tce"].sum() == pytest.approx(expected)
+    assert savings.set_index("sector").loc["buildings", "fuel_tce"] > 0
+    path = tmp_path / "savings.csv"
+    savings.to_csv(path, index=False)
+    from uis_qgis import eeio
+
+    assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--symbiosis", str(path), "--out",
+                     str(tmp_path / "eeio")]) == 0
