@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="heat allocation: the paper's cascade A–E (default) or the CO2-optimal joint LP")
     run.add_argument("--no-dispersion", action="store_true",
                      help="skip the PM2.5 grids and health (CO2 and emissions only; fast national runs)")
+    run.add_argument("--rose", help="wind rose CSV (16 sectors x 6 speed classes x 6 stability classes, the layout "
+                                    "of resources/sample/met_rose_beijing.csv); default: the Beijing rose")
     run.add_argument("--population-raster", help="population-count GeoTIFF (persons per cell): population-"
                                                  "weighted city PM2.5 and per-cell death rasters")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -89,6 +91,12 @@ def _layers(args):
     return layers
 
 
+def _rose(path):
+    from .met import WindRose
+
+    return WindRose.from_csv(path) if path else None
+
+
 def _run(args) -> int:
     from .io import write_results
     from .model import run_assessment
@@ -96,11 +104,12 @@ def _run(args) -> int:
 
     params = load_params(args.params)
     layers = _layers(args)
+    rose = _rose(args.rose)
     fb = BarFeedback(args.quiet)
     try:
         results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95),
                                  mode=args.mode, dispersion=not args.no_dispersion,
-                                 population_raster=args.population_raster)
+                                 population_raster=args.population_raster, rose=rose)
         written = write_results(results, args.out, StepFeedback(fb, 0.95, 1.0))
     finally:
         fb.close()

@@ -137,6 +137,8 @@ class WindRose:
     @classmethod
     def from_csv(cls, path: str | Path) -> "WindRose":
         """Read a rose written by :meth:`to_csv` (or supplied by a user in the same layout)."""
+        if not Path(path).is_file():
+            raise InputError([Problem(Path(path).name, "", (), f"wind rose file not found: {path}")])
         return cls.from_frame(pd.read_csv(path, encoding="utf-8"), layer=Path(path).name)
 
 

@@ -338,3 +338,12 @@ def test_cancel_at_any_step_stops_quickly_and_writes_nothing(tmp_path, fraction)
     print(f"cancel at {fraction:.2f} (progress seen up to {max(feedback.seen):.3f}): stopped after {stop_s:.3f} s")
     assert stop_s < CANCEL_WITHIN_S
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs.gpkg"]
+
+
+def test_cli_missing_wind_rose_is_an_input_error_and_writes_nothing(tmp_path, capsys):
+    from uis_qgis import cli
+
+    code = cli.main(["run", "--inputs", "resources/sample/sample.gpkg", "--out", str(tmp_path / "out"),
+                     "--rose", str(tmp_path / "none.csv"), "--quiet"])
+    assert code == 2 and "wind rose file not found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
