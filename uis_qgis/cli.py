@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     eeio = sub.add_parser("eeio", help="sectoral carbon footprints and eco-efficiency, BAU vs UIS (seed 002)")
     eeio.add_argument("--io", required=True, help="IO table CSV (sector, Z columns, final_demand, co2_t, "
                                                   "optional value_added, total_output)")
-    eeio.add_argument("--options", help="UIS options TOML (default: the Guiyang preset)")
+    eeio.add_argument("--options", help="UIS options TOML (default: the Guiyang preset, or none when "
+                                        "--symbiosis is given)")
     eeio.add_argument("--map", help="aggregation map CSV (code, group) applied to the table first")
     eeio.add_argument("--symbiosis", help="CSV of savings by sector (sector, fuel_tce, electricity_mwh) "
                                           "from a symbiosis run, added to the options")
@@ -135,7 +136,8 @@ def _eeio(args) -> int:
     from .params import load_params
 
     params = load_params(args.params)
-    result = eeio.run(args.io, args.options or eeio.GUIYANG_OPTIONS, args.map, args.symbiosis, params)
+    options = args.options or (None if args.symbiosis else eeio.GUIYANG_OPTIONS)  # a run's savings stand alone
+    result = eeio.run(args.io, options, args.map, args.symbiosis, params)
     written = eeio.write_outputs(result, params, args.out)
     print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")
     print(result.summary.to_string(index=False))

@@ -628,6 +628,11 @@ def read_options(path: str | Path = GUIYANG_OPTIONS) -> tuple[list, dict, dict]:
     return options, factors, city
 
 
+BALANCE_COLUMNS = ["option", "name", "kind", "resource", "quantity", "quantity_unit", "substitution_rate",
+                   "substitution_unit", "resource_saved", "resource_unit", "co2_factor", "co2_factor_unit",
+                   "co2_avoided_t", "waste_reduced_t", "waste_sector", "co2_sectors", "implied_factors"]
+
+
 def option_balances(options, factors: dict) -> pd.DataFrame:
     """Process balance of each option and resource: R = S × M, CO2 avoided = R × Π factors, W = M.
 
@@ -664,7 +669,7 @@ def option_balances(options, factors: dict) -> pd.DataFrame:
                 "waste_sector": opt.waste_sector, "co2_sectors": _fmt_shares(opt.co2_sectors),
                 "implied_factors": ";".join(implied),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=BALANCE_COLUMNS)
 
 
 def _fmt_shares(shares: dict) -> str:
@@ -832,15 +837,20 @@ def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: st
 
 def run(io_path, options_path=GUIYANG_OPTIONS, map_path=None, symbiosis_path=None, params: Params | None = None,
         feedback: Feedback | None = None) -> EEIOResult:
-    """Files in, :class:`EEIOResult` out: read the table (aggregate it), options and savings, then assess."""
+    """Files in, :class:`EEIOResult` out: read the table (aggregate it), options and savings, then assess.
+
+    ``options_path=None`` assesses the symbiosis savings alone (no preset options, no city total).
+    """
     params = params or load_params()
     table = read_io_csv(io_path, params)
     if map_path:
         table = aggregate(table, read_map_csv(map_path))
-    options, factors, city = read_options(options_path)
+    options, factors, city = read_options(options_path) if options_path is not None else ([], {}, {})
     balances = option_balances(options, factors)
     delta = inventory_changes(options, factors, table.sectors)
     if symbiosis_path:
+        if not Path(symbiosis_path).is_file():
+            raise InputError([Problem("symbiosis savings", "", (), f"file not found: {symbiosis_path}")])
         savings = pd.read_csv(symbiosis_path)
         delta = delta + inventory_changes_from_symbiosis(savings, None, params, table.sectors)
     return assess(table, delta, balances, city.get("total_co2_t"), feedback)

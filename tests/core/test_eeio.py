@@ -325,13 +325,24 @@ def test_cli_adds_symbiosis_savings_to_the_options(tmp_path):
     base, with_run = tmp_path / "a", tmp_path / "b"
     assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--out", str(base)]) == 0
     assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--symbiosis", str(savings),
-                     "--out", str(with_run)]) == 0
+                     "--options", str(eeio.GUIYANG_OPTIONS), "--out", str(with_run)]) == 0
     extra_t = (pd.read_csv(with_run / "eeio_summary.csv")["co2_reduction_t"]
                - pd.read_csv(base / "eeio_summary.csv")["co2_reduction_t"]).iloc[0]
     assert extra_t == pytest.approx(10_000 * 2.2 / 0.7143)
     inv = pd.read_csv(with_run / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
     inv_base = pd.read_csv(base / "eeio_inventory.csv").set_index("sector")["co2_change_t"]
     assert (inv - inv_base).drop("IN_MMI").abs().max() == 0
+
+
+def test_cli_symbiosis_savings_alone_without_preset_options(tmp_path):
+    """With --symbiosis and no --options, a run's savings stand alone: 10,000 tce × 2.2/0.7143 t, no city share."""
+    savings = tmp_path / "savings.csv"
+    pd.DataFrame({"sector": ["steel"], "fuel_tce": [10_000.0]}).to_csv(savings, index=False)
+    assert cli.main(["eeio", "--io", str(eeio.CHINA_2012_13), "--symbiosis", str(savings),
+                     "--out", str(tmp_path / "o")]) == 0
+    summary = pd.read_csv(tmp_path / "o" / "eeio_summary.csv").iloc[0]
+    assert summary["co2_reduction_t"] == pytest.approx(10_000 * 2.2 / 0.7143)
+    assert np.isnan(summary["reduction_share_of_city_pct"])
 
 
 @needs_data
