@@ -137,20 +137,24 @@ def _label(layer: QgsVectorLayer, field: str) -> None:
     layer.setLabelsEnabled(True)
 
 
-def cities_co2_reduction() -> QgsVectorLayer:
-    layer = _memory_layer("MultiPolygon", "field=co2_reduction_pct:double&field=name:string")
-    ramp = QgsGradientColorRamp(QColor("#edf8e9"), QColor("#006d2c"))
-    bounds = CO2_REDUCTION_CLASSES_PCT
+def _graduated_cities(field: str, bounds: tuple, low: str, high: str, unit: str = "") -> QgsVectorLayer:
+    """Cities coloured by ``field`` in the classes ``bounds`` on a ``low`` → ``high`` ramp, labelled by name."""
+    layer = _memory_layer("MultiPolygon", f"field={field}:double&field=name:string")
+    ramp = QgsGradientColorRamp(QColor(low), QColor(high))
     ranges = []
-    for i, (low, high) in enumerate(zip(bounds[:-1], bounds[1:])):
+    for i, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
         colour = ramp.color(i / (len(bounds) - 2)).name()
-        ranges.append(QgsRendererRange(QgsClassificationRange(f"{low:g}–{high:g} %", low, high),
+        ranges.append(QgsRendererRange(QgsClassificationRange(f"{lo:g}–{hi:g}{unit}", lo, hi),
                                        _polygon(colour, "#ffffff")))
-    renderer = QgsGraduatedSymbolRenderer("co2_reduction_pct", ranges)
+    renderer = QgsGraduatedSymbolRenderer(field, ranges)
     renderer.setSourceColorRamp(ramp)
     layer.setRenderer(renderer)
     _label(layer, "name")
     return layer
+
+
+def cities_co2_reduction() -> QgsVectorLayer:
+    return _graduated_cities("co2_reduction_pct", CO2_REDUCTION_CLASSES_PCT, "#edf8e9", "#006d2c", " %")
 
 
 def cities_cobenefit() -> QgsVectorLayer:
@@ -162,19 +166,7 @@ def cities_cobenefit() -> QgsVectorLayer:
 
 
 def cities_deaths_avoided() -> QgsVectorLayer:
-    layer = _memory_layer("MultiPolygon", "field=deaths_avoided_central:double&field=name:string")
-    ramp = QgsGradientColorRamp(QColor("#fee5d9"), QColor("#a50f15"))
-    bounds = DEATHS_AVOIDED_CLASSES
-    ranges = []
-    for i, (low, high) in enumerate(zip(bounds[:-1], bounds[1:])):
-        colour = ramp.color(i / (len(bounds) - 2)).name()
-        ranges.append(QgsRendererRange(QgsClassificationRange(f"{low:g}–{high:g}", low, high),
-                                       _polygon(colour, "#ffffff")))
-    renderer = QgsGraduatedSymbolRenderer("deaths_avoided_central", ranges)
-    renderer.setSourceColorRamp(ramp)
-    layer.setRenderer(renderer)
-    _label(layer, "name")
-    return layer
+    return _graduated_cities("deaths_avoided_central", DEATHS_AVOIDED_CLASSES, "#fee5d9", "#a50f15")
 
 
 def cities_inputs() -> QgsVectorLayer:
