@@ -19,7 +19,6 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,4 @@
 """Cascade A–E and optimal allocation: hand-worked LPs and invariants as property tests (SPEC §3)."""
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
