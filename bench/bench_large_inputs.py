@@ -88,14 +88,10 @@ def part_cli(args) -> dict:
 
 
 def _plugin_provider():
-    import importlib.util
+    sys.path.append(str(ROOT / "scripts"))
+    from plugin_package import load_plugin_package
 
-    spec = importlib.util.spec_from_file_location("uisqgis", ROOT / "__init__.py",
-                                                  submodule_search_locations=[str(ROOT)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["uisqgis"] = module
-    spec.loader.exec_module(module)
-    plugin = module.classFactory(None)
+    plugin = load_plugin_package(ROOT).classFactory(None)
     plugin.initProcessing()
     return plugin
 

@@ -8,7 +8,6 @@ Usage: ``QT_QPA_PLATFORM=offscreen python scripts/build_model.py``
 """
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -24,6 +23,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QPointF
 
+from plugin_package import load_plugin_package
+
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "resources" / "models" / "uis_assessment_chain.model3"
 MODEL_NAME = "assessmentchain"  # public id uisqgis:assessmentchain; never rename
@@ -34,15 +35,6 @@ ASSESSMENT_OUTPUTS = {"OUTPUT_HEAT_LINKS": "Heat links", "OUTPUT_PLANTS": "Plant
                       "OUTPUT_CITIES": "Cities (results)", "OUTPUT_SUMMARY": "Summary",
                       "OUTPUT_PM25_BASE": "PM2.5 base", "OUTPUT_PM25_SCENARIO": "PM2.5 scenario",
                       "OUTPUT_PM25_DIFFERENCE": "PM2.5 difference"}
-
-
-def _load_plugin():
-    spec = importlib.util.spec_from_file_location("uisqgis", REPO / "__init__.py",
-                                                  submodule_search_locations=[str(REPO)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["uisqgis"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _child(algorithm_id: str, child_id: str, description: str, inputs, outputs: dict, x: float):
@@ -106,7 +98,7 @@ def main() -> int:
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    plugin = _load_plugin().classFactory(None)
+    plugin = load_plugin_package().classFactory(None)
     plugin.initProcessing()
     model = build()
     print(f"{OUT.relative_to(REPO)}: {len(model.childAlgorithms())} steps, "

@@ -7,7 +7,6 @@ the root on ``sys.path``, where the plugin's own ``processing/`` folder would ot
 """
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -16,27 +15,17 @@ import pytest
 from shapely.geometry import Point, box
 
 REPO = Path(__file__).resolve().parents[2]
-PLUGIN_PACKAGE = "uisqgis"
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
 
 if sys.path[:1] != [QGIS_PYTHON_PLUGINS]:
     sys.path.insert(0, QGIS_PYTHON_PLUGINS)
-
-
-def _import_plugin_package():
-    if PLUGIN_PACKAGE in sys.modules:
-        return sys.modules[PLUGIN_PACKAGE]
-    spec = importlib.util.spec_from_file_location(
-        PLUGIN_PACKAGE, REPO / "__init__.py", submodule_search_locations=[str(REPO)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PLUGIN_PACKAGE] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.append(str(REPO / "scripts"))
+from plugin_package import load_plugin_package  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def plugin_package():
-    return _import_plugin_package()
+    return load_plugin_package()
 
 
 @pytest.fixture(scope="session")
