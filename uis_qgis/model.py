@@ -6,7 +6,6 @@ dispersion (PM2.5 grids) → health (avoided deaths) → city indicators → rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 import geopandas as gpd
@@ -82,7 +81,8 @@ def _with_core_ids(cores: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
     return out
 
 
-def _sector_problems(plants: gpd.GeoDataFrame, params: Params) -> list[Problem]:
+def sector_problems(plants: gpd.GeoDataFrame, params: Params) -> list[Problem]:
+    """Plants whose ``sector`` is not one of ``sectors.codes`` (one problem naming the codes and ids)."""
     if "sector" not in plants.columns:
         return []
     known = set(params.get("sectors.codes"))
@@ -150,7 +150,7 @@ def check_inputs(layers: dict, params: Params) -> tuple[dict, list[Problem]]:
         if layers.get(name) is not None:
             problems += check_layer(layers[name], schema)
     if layers.get("plants") is not None and len(layers["plants"]):
-        problems += _sector_problems(layers["plants"], params)
+        problems += sector_problems(layers["plants"], params)
     problems += _plausibility_problems(layers, params)
     problems += _reference_problems(layers)
     warnings = raise_errors(problems)

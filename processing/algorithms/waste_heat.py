@@ -44,7 +44,7 @@ class WasteHeat(UisAlgorithm):
         schema = model.SCHEMAS["plants"]
         problems = check_layer(plants, schema)
         if not problems:
-            problems = model._sector_problems(plants, params)
+            problems = model.sector_problems(plants, params)
         for warning in raise_errors(problems):
             core_fb.warning(str(warning))
         cleaned = clean_layer(plants, schema)
