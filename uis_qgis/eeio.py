@@ -32,6 +32,7 @@ import scipy.sparse.linalg as spla
 import tomllib
 
 from .feedback import Feedback
+from . import emissions
 from .params import Params, load_params
 from .validate import InputError, Problem
 
@@ -718,7 +719,8 @@ def inventory_changes_from_symbiosis(savings_by_sector_df: pd.DataFrame, mapping
     mapping : dict or None
         ``{our sector: IO sector}``; None uses ``eeio.sector_map``.
     params : Params
-        ``eeio.co2_t_per_t_coal``, ``eeio.tce_per_t_coal``, ``eeio.grid_co2_t_per_mwh``.
+        ``emissions.co2_t_per_t_coal`` and ``emissions.tce_per_t_coal`` (the spatial model's fuel factor),
+        ``eeio.grid_co2_t_per_mwh``.
     sectors : sequence of str
         Sectors of the IO table.
 
@@ -739,7 +741,7 @@ def inventory_changes_from_symbiosis(savings_by_sector_df: pd.DataFrame, mapping
     if unknown or bad_target:
         raise InputError([Problem("symbiosis savings", "sector", tuple(unknown + bad_target),
                                   "has no IO sector in the mapping (or maps to a sector not in the table)")])
-    fuel_co2_t_per_tce = params.get("eeio.co2_t_per_t_coal") / params.get("eeio.tce_per_t_coal")
+    fuel_co2_t_per_tce = float(emissions.co2_t_from_tce(1.0, params))
     fuel_tce = df["fuel_tce"] if "fuel_tce" in df else pd.Series(0.0, index=df.index)
     elec_mwh = df["electricity_mwh"] if "electricity_mwh" in df else pd.Series(0.0, index=df.index)
     delta = pd.Series(0.0, index=list(sectors))
