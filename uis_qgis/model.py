@@ -161,10 +161,12 @@ def check_inputs(layers: dict, params: Params) -> tuple[dict, list[Problem]]:
     return cleaned, warnings
 
 
-def _study_grid(cities: gpd.GeoDataFrame, params: Params, crs: CRS):
+def study_grid(bounds_m, params: Params, crs: CRS):
+    """The PM2.5 grid over ``bounds_m`` (x_min, y_min, x_max, y_max in ``crs``): ``dispersion.cell_m`` cells
+    with a ``dispersion.grid_margin_m`` margin."""
     from .dispersion import grid_for
 
-    return grid_for(tuple(cities.total_bounds), float(params.get("dispersion.cell_m")),
+    return grid_for(tuple(bounds_m), float(params.get("dispersion.cell_m")),
                     float(params.get("dispersion.grid_margin_m")), crs)
 
 
@@ -207,7 +209,7 @@ def run_dispersion(sym, params: Params, crs: CRS, rose=None, feedback: Feedback 
 
     feedback = feedback or Feedback()
     rose = rose or default_rose(params)
-    grid = _study_grid(sym.cities, params, crs)
+    grid = study_grid(sym.cities.total_bounds, params, crs)
     arrays = {}
     for i, (name, col) in enumerate((("pm25_base", "pm25_base_t"), ("pm25_scenario", "pm25_scen_t"))):
         arrays[name] = dispersion.concentration_grid(

@@ -54,8 +54,7 @@ class Dispersion(UisAlgorithm):
             sources[name] = None if source is None else source_to_gdf(source, feedback)
         metric, crs = geo.to_metric(sources)
         area, points = metric[self.AREA_SOURCES], metric[self.POINT_SOURCES]
-        grid = dispersion.grid_for(tuple(area.total_bounds), float(params.get("dispersion.cell_m")),
-                                   float(params.get("dispersion.grid_margin_m")), crs)
+        grid = model.study_grid(area.total_bounds, params, crs)
         field = self.parameterAsString(parameters, self.EMISSION_FIELD, context)
         array = dispersion.concentration_grid(area, points, grid, model.default_rose(params), params, field,
                                               core_fb)
