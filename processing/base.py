@@ -212,7 +212,7 @@ class UisAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterFile(self.PARAMS_FILE, tr("Parameter override file (TOML)"),
                                        extension="toml", optional=True),
             "Optional TOML file overriding default parameters by dotted path, e.g. [cascade] "
-            "fence_line_m = 20000. Unknown names are an error. Defaults: resources/params/*.toml.",
+            "fence_line_m = 20000. Unknown names are an error. Defaults: uis_qgis/data/params/*.toml.",
             advanced=True)
 
     def load_params(self, parameters, context):

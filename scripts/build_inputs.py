@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python scripts/build_inputs.py --national --out build/national/national.gpkg
 
 Layers (EPSG:4326, UTF-8): plants, cities, urban_cores, district_heating, provinces. How each is derived:
-``resources/sample/README.md``; every assumption: ``resources/params/data_build.toml``.
+``resources/sample/README.md``; every assumption: ``uis_qgis/data/params/data_build.toml``.
 Provincial quantities (population totals for downscaling, cement output) are always computed on the whole
 country, so a box is a faithful cut-out of the national set.
 """

@@ -22,7 +22,7 @@ def _cell(value) -> str:
 def render() -> str:
     rows = load_defaults().rows()
     lines = ["# Parameters", "",
-             "Every default the model uses, generated from `resources/params/*.toml` by "
+             "Every default the model uses, generated from `uis_qgis/data/params/*.toml` by "
              "`scripts/build_param_docs.py`. Override any of them with a TOML file (`--params` on the command "
              "line, *Parameter overrides* in the algorithm dialogs), e.g.", "",
              "```toml", "[cascade]", "fence_line_m = 20000", "```", ""]

@@ -1,4 +1,4 @@
-"""Copy the published health parameter tables from ``../shared/data`` into ``resources/health``.
+"""Copy the published health parameter tables from ``../shared/data`` into ``uis_qgis/data/health``.
 
 The files are copied byte for byte (the model reads its parameters from these copies, never from retyped
 numbers). Run from the repository root::
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TARGET = REPO / "resources" / "health"
+TARGET = REPO / "uis_qgis" / "data" / "health"
 FILES = (
     "gemm_parameters_burnett2018.csv",
     "ier_parameters_burnett2014_central.csv",
@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     for name, digest in copy_health_data(args.source).items():
-        print(f"{digest}  resources/health/{name}")
+        print(f"{digest}  uis_qgis/data/health/{name}")
 
 
 if __name__ == "__main__":

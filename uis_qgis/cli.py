@@ -45,7 +45,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
                                     "urban_cores, provinces (any subset; separate files below win)")
     for name in ("plants", "cities", "district_heating", "urban_cores", "provinces"):
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"file with the {name} layer")
-    p.add_argument("--params", help="TOML file overriding default parameters (see resources/params)")
+    p.add_argument("--params", help="TOML file overriding default parameters (see uis_qgis/data/params)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import tomllib
 
+from .data import DATA_DIR
 from .feedback import Feedback
 from . import emissions
 from .params import Params, load_params
@@ -38,7 +39,7 @@ from .validate import InputError, Problem
 
 SECTORS_13 = ("AGR", "MIN", "IN_FD", "IN_LIG", "IN_PAP", "IN_CHEM", "IN_NMMI", "IN_MMI", "IN_OTHMNUF",
               "PP", "CON", "TRNS", "RES-SERV")
-RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "eeio"
+RESOURCES = DATA_DIR / "eeio"
 GUIYANG_OPTIONS = RESOURCES / "guiyang_uis_options.toml"
 MAP_SEED002_42 = RESOURCES / "map_seed002_42_to_13.csv"
 MAP_NBS2017_42 = RESOURCES / "map_nbs2017_42_to_13.csv"

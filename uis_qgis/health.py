@@ -12,7 +12,7 @@ structure or mortality passes its own ``rates`` table. Avoided deaths are ``D(C_
 *total* concentrations (background + modelled), never the increment alone: the curves are non-linear.
 
 Parameters of the curves are read from the shipped copies of the published tables in
-``resources/health/`` (see its README), never retyped.
+``uis_qgis/data/health/`` (see its README), never retyped.
 
 References
 ----------
@@ -30,10 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .data import DATA_DIR
 from .feedback import Feedback
 from .params import Params, load_params
 
-HEALTH_DIR = Path(__file__).resolve().parent.parent / "resources" / "health"
+HEALTH_DIR = DATA_DIR / "health"
 BOUNDS = ("low", "central", "high")
 FIVE = "five"
 

@@ -15,6 +15,7 @@ import shapely
 from pyproj import CRS
 
 from . import geo
+from .data import data_path
 from .feedback import Feedback, StepFeedback
 from .params import Params
 from .validate import InputError, LayerSchema, Problem, bound_problems, check_layer, clean_layer, raise_errors
@@ -48,7 +49,6 @@ SCHEMAS = {
     ),
 }
 REQUIRED_LAYERS = ("plants", "cities")
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass
@@ -174,7 +174,7 @@ def default_rose(params: Params):
     """The shipped climatology (SPEC §6 default met) named by ``general.default_wind_rose``."""
     from .met import WindRose
 
-    return WindRose.from_csv(RESOURCES / params.get("general.default_wind_rose"))
+    return WindRose.from_csv(data_path(params.get("general.default_wind_rose")))
 
 
 def population_on_grid(path, grid) -> np.ndarray:

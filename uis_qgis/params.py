@@ -1,6 +1,6 @@
 """The one parameter loader.
 
-Defaults live in ``resources/params/<group>.toml``; every leaf parameter is a TOML table with ``value``,
+Defaults live in ``uis_qgis/data/params/<group>.toml``; every leaf parameter is a TOML table with ``value``,
 ``unit`` and ``source`` (and optionally ``note``)::
 
     [fence_line_m]
@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-DEFAULTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "params"
+from .data import DATA_DIR
+
+DEFAULTS_DIR = DATA_DIR / "params"
 LEAF_KEYS = {"value", "unit", "source", "note"}
 
 
@@ -148,8 +150,11 @@ def read_toml(path: str | Path) -> dict:
 
 def load_defaults(directory: Path = DEFAULTS_DIR) -> Params:
     """All shipped default tables, each leaf checked for a unit and a source."""
+    paths = sorted(Path(directory).glob("*.toml"))
+    if not paths:
+        raise ParameterError(f"no default parameter tables (*.toml) in {directory}: the installation is incomplete")
     tree = {}
-    for path in sorted(Path(directory).glob("*.toml")):
+    for path in paths:
         tree[path.stem] = read_toml(path)
         for leaf_path, leaf in _walk(tree[path.stem], path.stem):
             _check_leaf(leaf_path, leaf)

@@ -5,7 +5,7 @@ from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink, QgsProce
 
 from ..base import PLUGIN_DIR, UisAlgorithm, tr
 
-EEIO_DIR = PLUGIN_DIR / "resources" / "eeio"
+EEIO_DIR = PLUGIN_DIR / "uis_qgis" / "data" / "eeio"
 DEFAULT_IO_TABLE = EEIO_DIR / "china_2012_13sector.csv"
 DEFAULT_OPTIONS = EEIO_DIR / "guiyang_uis_options.toml"
 
@@ -33,15 +33,15 @@ class EcoEfficiency(UisAlgorithm):
             self.IO_TABLE, tr("Input–output table (CSV)"), extension="csv", optional=True),
             "CSV with one row per sector: sector, one column per sector (intermediate use Z), final_demand, "
             "co2_t (direct CO2, t/yr), optional value_added and total_output. Empty: the shipped China 2012 "
-            "table in 13 sectors (resources/eeio/china_2012_13sector.csv).")
+            "table in 13 sectors (uis_qgis/data/eeio/china_2012_13sector.csv).")
         self.add_parameter(QgsProcessingParameterFile(
             self.OPTIONS, tr("UIS options (TOML)"), extension="toml", optional=True),
             "UIS options as process balances with quantities, substitution rates and cited factors. Empty: "
-            "the 8 Guiyang options of seed 000 (resources/eeio/guiyang_uis_options.toml).")
+            "the 8 Guiyang options of seed 000 (uis_qgis/data/eeio/guiyang_uis_options.toml).")
         self.add_parameter(QgsProcessingParameterFile(
             self.MAP, tr("Sector aggregation map (CSV)"), extension="csv", optional=True),
             "Optional CSV code,group aggregating the table's sectors first (e.g. 42 → 13 sectors; shipped "
-            "maps are in resources/eeio).", advanced=True)
+            "maps are in uis_qgis/data/eeio).", advanced=True)
         self.add_params_file()
         for name, description, help_text in (
                 (self.OUTPUT_CHANGE, "Eco-efficiency change by sector",

@@ -51,7 +51,7 @@ def ier_hand(c, alpha, gamma, delta, z_cf):
 
 
 def read_csv(name):
-    with open(REPO / "resources" / "health" / name, newline="") as fh:
+    with open(REPO / "uis_qgis" / "data" / "health" / name, newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -64,7 +64,7 @@ def read_csv(name):
 def test_shipped_tables_are_exact_copies_of_the_shared_data(name):
     if not (SHARED / name).exists():
         pytest.skip("shared data not present")
-    assert (REPO / "resources" / "health" / name).read_bytes() == (SHARED / name).read_bytes()
+    assert (REPO / "uis_qgis" / "data" / "health" / name).read_bytes() == (SHARED / name).read_bytes()
 
 
 def test_gemm_table_has_age_specific_theta_for_both_cohorts(params):

@@ -5,7 +5,7 @@ from conftest import layer_uri
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
 from shapely.geometry import Point
 
-FENCE_LINE_M = 30000.0  # SPEC §3 default (resources/params), restated here as the value under test
+FENCE_LINE_M = 30000.0  # SPEC §3 default (uis_qgis/data/params), restated here as the value under test
 
 
 def _alg(provider, name):
