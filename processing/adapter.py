@@ -6,6 +6,7 @@ Geometry travels as WKB, the CRS as its authority id (or WKT when it has none), 
 from __future__ import annotations
 
 import math
+import os
 
 import geopandas as gpd
 import numpy as np
@@ -14,11 +15,13 @@ import shapely
 from pyproj import CRS
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
+    QgsVectorFileWriter,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
@@ -103,15 +106,18 @@ def fields_for(df: pd.DataFrame) -> QgsFields:
     return fields
 
 
-def wkb_type_for(df: pd.DataFrame, default=QgsWkbTypes.NoGeometry) -> QgsWkbTypes.Type:
+def wkb_type_for(df: pd.DataFrame, default=QgsWkbTypes.NoGeometry, mixed=None) -> QgsWkbTypes.Type:
     """One QGIS geometry type for a frame: ``NoGeometry`` for tables, the Multi type when parts are mixed,
-    ``default`` when a layer has no geometry to tell (e.g. no heat link found)."""
+    ``default`` when a layer has no geometry to tell (e.g. no heat link found); points mixed with polygons
+    are an error unless a ``mixed`` type (e.g. ``Unknown``, any geometry in a GeoPackage) is given."""
     if not isinstance(df, gpd.GeoDataFrame):
         return QgsWkbTypes.NoGeometry
     kinds = set(df.geometry.dropna().geom_type)
     if not kinds:
         return default
     base = {k.replace("Multi", "") for k in kinds}
+    if len(base) > 1 and mixed is not None:
+        return mixed
     if len(base) > 1:
         raise ValueError(f"cannot write mixed geometry types {sorted(kinds)} into one layer")
     (name,) = base
@@ -157,3 +163,28 @@ def write_gdf(sink: QgsFeatureSink, df: pd.DataFrame, fields: QgsFields, wkb_typ
         sink.addFeature(feature, QgsFeatureSink.FastInsert)
         written += 1
     return written
+
+
+def write_gpkg_layer(gdf: gpd.GeoDataFrame, path, layer: str) -> None:
+    """Add ``gdf`` as layer ``layer`` of the GeoPackage ``path`` through QGIS's own writer.
+
+    The layer writer of :func:`uis_qgis.io.write_results` inside QGIS: there pip's shapely is bound to QGIS's
+    GEOS and cannot write WKB through geopandas/pyogrio ("WKB output dimension must be 2 or 3").
+    """
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = (QgsVectorFileWriter.CreateOrOverwriteLayer if os.path.exists(path)
+                                    else QgsVectorFileWriter.CreateOrOverwriteFile)
+    fields, wkb_type = fields_for(gdf), wkb_type_for(gdf, QgsWkbTypes.Unknown, mixed=QgsWkbTypes.Unknown)
+    writer = QgsVectorFileWriter.create(str(path), fields, wkb_type, qgis_crs(gdf.crs),
+                                        QgsCoordinateTransformContext(), options)  # no reprojection
+    try:
+        if writer.hasError() != QgsVectorFileWriter.NoError:
+            raise OSError(f"cannot write layer {layer} to {path}: {writer.errorMessage()}")
+        write_gdf(writer, gdf, fields, wkb_type)
+        if writer.hasError() != QgsVectorFileWriter.NoError:
+            raise OSError(f"cannot write layer {layer} to {path}: {writer.errorMessage()}")
+    finally:
+        del writer  # closes the file

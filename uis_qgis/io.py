@@ -35,12 +35,11 @@ def read_layer(path: str | Path, layer: str | None = None, name: str = "layer") 
 
 
 def read_raster(path: str | Path, name: str = "raster"):
-    """A single-band north-up GeoTIFF as a :class:`uis_qgis.model.Raster` (nodata → NaN)."""
+    """A single-band north-up GeoTIFF as a :class:`uis_qgis.grid.Raster` (nodata → NaN)."""
     import numpy as np
     import rasterio
 
-    from .dispersion import GridSpec
-    from .model import Raster
+    from .grid import GridSpec, Raster
 
     if not Path(path).exists():
         raise InputError([Problem(name, "", (), f"file not found: {path}")])
@@ -96,13 +95,18 @@ def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(keys[:3], kind="mergesort").reset_index(drop=True) if keys else df
 
 
-def _write_all(results, tmp: Path, feedback: Feedback) -> dict[str, str]:
+def write_gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    """Add ``gdf`` as layer ``layer`` of the GeoPackage ``path`` (pyogrio; the default layer writer)."""
+    gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+
+
+def _write_all(results, tmp: Path, feedback: Feedback, write_layer) -> dict[str, str]:
     written = {}
     n = max(1, len(results.layers) + len(results.tables) + len(results.rasters) + 1)
     done = 0
     for name, gdf in results.layers.items():
         feedback.check()
-        _sorted(gdf).to_file(tmp / RESULTS_GPKG, layer=name, driver="GPKG", engine="pyogrio")
+        write_layer(_sorted(gdf), tmp / RESULTS_GPKG, name)
         written[name] = f"{RESULTS_GPKG}|layername={name}"
         done += 1
         feedback.progress(done / n, f"wrote layer {name}")
@@ -129,22 +133,54 @@ def _write_all(results, tmp: Path, feedback: Feedback) -> dict[str, str]:
     return written
 
 
-def write_results(results, out_dir: str | Path, feedback: Feedback | None = None) -> dict[str, Path]:
+def write_results(results, out_dir: str | Path, feedback: Feedback | None = None,
+                  write_layer=write_gpkg_layer) -> dict[str, Path]:
     """Write layers (one GeoPackage), tables (CSV), rasters (GeoTIFF) and the report into ``out_dir``.
 
     All files are first written to a temporary folder in the same parent; only when all succeeded are
     they moved into ``out_dir`` (replacing older files of the same names). On failure or cancel nothing
-    is left behind. Returns ``{name: path}``.
+    is left behind. ``write_layer(gdf, gpkg_path, layer_name)`` writes one layer: inside QGIS's own process the
+    plugin passes one built on QGIS's writer (pip's shapely cannot write WKB there). Returns ``{name: path}``.
     """
     feedback = feedback or Feedback()
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        written = _write_all(results, tmp, feedback)
+        written = _write_all(results, tmp, feedback, write_layer)
         out_dir.mkdir(exist_ok=True)
         for fname in sorted({w.split("|")[0] for w in written.values()}):
             os.replace(tmp / fname, out_dir / fname)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return {name: out_dir / rel for name, rel in written.items()}
+
+
+def population_on_grid(path: str | Path, grid):
+    """Persons per cell of ``grid`` (:class:`uis_qgis.grid.GridSpec`) from a population-count raster in any CRS
+    and resolution.
+
+    Counts are summed into the grid cells (``rasterio.warp.reproject`` with ``sum`` resampling); nodata and
+    negative cells count as nobody. A missing file is an :class:`InputError`.
+    """
+    import numpy as np
+    import rasterio
+    from rasterio.warp import Resampling, reproject
+
+    out = np.zeros(grid.shape, dtype="float64")
+    if not Path(path).exists():
+        raise InputError([Problem("population_raster", "", (), f"file not found: {path}")])
+    with rasterio.open(path) as src:
+        data = src.read(1, masked=True).astype("float64").filled(0.0)
+        data[~np.isfinite(data) | (data < 0)] = 0.0
+        reproject(data, out, src_transform=src.transform, src_crs=src.crs, dst_transform=grid.transform,
+                  dst_crs=grid.crs, resampling=Resampling.sum, src_nodata=None, dst_nodata=None)
+    return out
+
+
+def default_rose(params):
+    """The shipped climatology (SPEC §6 default met) named by ``general.default_wind_rose``."""
+    from .data import data_path
+    from .met import WindRose
+
+    return WindRose.from_csv(data_path(params.get("general.default_wind_rose")))

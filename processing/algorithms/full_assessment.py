@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 
 from qgis.core import (
     QgsProcessing,
@@ -26,12 +26,15 @@ CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenef
 
 
 def write_text_atomic(path: str, text: str) -> str:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (all or nothing)."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder (all or nothing).
+
+    The temporary file is opened like any new file, so the result gets the user's umask (not mkstemp's 0600).
+    """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".uisqgis-", suffix=".tmp", dir=folder)
+    tmp = os.path.join(folder, f".uisqgis-{uuid.uuid4().hex}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with open(tmp, "x", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, path)
     finally:
@@ -137,6 +140,7 @@ class FullAssessment(UisAlgorithm):
 
     def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import io, model
+        from ..adapter import write_gpkg_layer
 
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
@@ -146,15 +150,16 @@ class FullAssessment(UisAlgorithm):
         health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        results = model.run_assessment(layers, params, scenario=scenario, feedback=core_fb, mode=mode,
-                                       dispersion=dispersion, health=health, report=bool(report or folder))
+        options = model.AssessmentOptions(scenario=scenario, mode=mode, dispersion=dispersion, health=health,
+                                          report=bool(report or folder))
+        results = model.run_assessment(layers, params, options, feedback=core_fb)
         core_fb.check()
         if report and not results.report_html:
             raise QgsProcessingException(tr("This version of the model produces no HTML report yet; leave "
                                             "'Report (HTML)' empty."))
         outputs = {}
         if folder:
-            io.write_results(results, folder, feedback=core_fb)
+            io.write_results(results, folder, feedback=core_fb, write_layer=write_gpkg_layer)
             outputs[self.OUTPUT_FOLDER] = folder
         if report:
             outputs[self.OUTPUT_REPORT] = write_text_atomic(report, results.report_html)

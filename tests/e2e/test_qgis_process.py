@@ -5,6 +5,7 @@ This is what a user (or CI) does with the shipped zip; nothing here imports the 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -130,3 +131,24 @@ def test_bad_plants_layer_fails_in_qgis_process_naming_the_field_and_writes_noth
     message = done.stdout + done.stderr
     assert "layer 'plants', field 'fuel_tce'" in message and "P2" in message
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_output_folder_through_qgis_process_writes_every_result(deployed, inputs, tmp_path):
+    """'All results (folder)' inside QGIS's own process, where pip's shapely meets QGIS's GEOS (issue 13 #1)."""
+    _zip, _profiles, env = deployed
+    folder = tmp_path / "all"
+    done, result = _run_json(
+        env, "fullassessment", PLANTS=f"{inputs}|layername=plants", CITIES=f"{inputs}|layername=cities",
+        DISPERSION="false", OUTPUT_FOLDER=folder, OUTPUT_HEAT_LINKS="TEMPORARY_OUTPUT",
+        OUTPUT_PLANTS="TEMPORARY_OUTPUT", OUTPUT_CITIES="TEMPORARY_OUTPUT", OUTPUT_SUMMARY="TEMPORARY_OUTPUT")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert Path(result["results"]["OUTPUT_FOLDER"]) == folder
+    layers = {row[0] for row in __import__("pyogrio").list_layers(folder / "results.gpkg")}
+    assert {"heat_links", "plant_results", "city_results"} <= layers
+    plants = gpd.read_file(folder / "results.gpkg", layer="plant_results")
+    assert len(plants) == len(gpd.read_file(inputs, layer="plants")) and plants.crs is not None
+    assert (folder / "summary.csv").exists() and (folder / "parameters_used.csv").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in folder.iterdir():  # the user's umask, not mkstemp's 0600
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name

@@ -80,3 +80,17 @@ def test_crs_without_epsg_code_goes_through_wkt(adapter):
     assert qcrs.isValid() and qcrs.mapUnits() == 0  # QgsUnitTypes.DistanceMeters
     assert adapter.pyproj_crs(qcrs).equals(custom, ignore_axis_order=True)
     assert adapter.pyproj_crs(QgsCoordinateReferenceSystem("EPSG:4326")) == CRS.from_epsg(4326)
+
+
+def test_qgis_gpkg_writer_keeps_layers_text_crs_and_mixed_geometry(adapter, tmp_path):
+    """The results-folder writer used inside QGIS (issue 13 #1): two layers in one GeoPackage, mixed sinks."""
+    sinks = gpd.GeoDataFrame({"sink_id": ["s1", "s2"], "name": ["食品厂", "城区"], "demand_gj": [1.0, 2.5]},
+                             geometry=[Point(500000.0, 4400000.0), box(0, 0, 10, 10)], crs="EPSG:32650")
+    links = gpd.GeoDataFrame({"heat_gj": [3.0]}, geometry=[LineString([(0, 0), (5, 5)])], crs="EPSG:32650")
+    path = tmp_path / "results.gpkg"
+    adapter.write_gpkg_layer(sinks, path, "heat_sinks")
+    adapter.write_gpkg_layer(links, path, "heat_links")
+    back = gpd.read_file(path, layer="heat_sinks")
+    assert list(back["name"]) == ["食品厂", "城区"] and back.crs == CRS.from_epsg(32650)
+    assert list(back.geom_type) == ["Point", "Polygon"] and back.geometry.geom_equals(sinks.geometry).all()
+    assert gpd.read_file(path, layer="heat_links").geometry.iloc[0].equals(links.geometry.iloc[0])
