@@ -2,7 +2,7 @@
 energy quantities and the cited factors (SPEC §10): within 5 %."""
 import pytest
 
-from uis_qgis import emissions
+from uis_qgis import emissions, materials
 from uis_qgis.params import load_params
 
 PARAMS = load_params()
@@ -50,3 +50,29 @@ def test_table2_slag_line_electricity_part():
     twh = 170.14e6 * PARAMS.get("materials.slag_heat_kwh_per_t") / 1e9
     assert twh == pytest.approx(19.57, rel=0.01)
     assert emissions.co2_t_from_electricity(twh * TWH, PARAMS) / MT == pytest.approx(twh * 0.45 * 2.2, rel=1e-9)
+
+
+def _paper_province(fly_ash_t, slag_t):
+    """One province whose cement output is large enough that no cap binds, with the paper's quantities of
+    fly ash and slag available (no existing reuse)."""
+    import pandas as pd
+
+    plants = pd.DataFrame({"province": "P", "sector": ["power", "steel", "cement"], "fuel_tce": 1.0,
+                           "fuel_eff_tce": 1.0, "fly_ash_t": [fly_ash_t, None, None],
+                           "slag_t": [None, slag_t, None], "production_t": [None, None, 1e11]})
+    provinces = pd.DataFrame({"province": ["P"], "fly_ash_reuse_rate": [0.0]})
+    return materials.material_exchange(plants, provinces, PARAMS).iloc[0]
+
+
+def test_table2_fly_ash_line_paper_accounting():
+    # 54 Mt of cement displaced by fly ash → 9.2 Mt CO2 (factor implied by the table, 0.1704 t/t)
+    row = _paper_province(54e6, 0.0)
+    assert row["fly_ash_used_t"] == pytest.approx(54e6)
+    assert row["co2_paper_t"] / MT == pytest.approx(9.2, rel=0.03)
+
+
+def test_table2_slag_line_paper_accounting():
+    # 170.14 Mt displaced by slag + 19.57 TWh of slag-heat power (at 450 g/kWh × 2.2) → 39.4 Mt CO2
+    row = _paper_province(0.0, 170.14e6)
+    assert row["slag_heat_mwh"] / TWH == pytest.approx(19.57, rel=0.01)
+    assert row["co2_paper_t"] / MT == pytest.approx(39.4, rel=0.03)
