@@ -21,17 +21,24 @@ MAX_UTM_SPAN_DEG = 8.0
 
 
 def lonlat_bounds(gdfs) -> tuple[float, float, float, float]:
-    """(minlon, minlat, maxlon, maxlat) of all non-empty layers, in WGS 84."""
+    """(minlon, minlat, maxlon, maxlat) of all non-empty layers, in WGS 84.
+
+    An area straddling the antimeridian (features on both sides of ±180°) gets the narrow extent across it,
+    with ``maxlon`` beyond 180° (e.g. 179.5 … 180.5), not the whole-globe span between its two sides.
+    """
     boxes = []
     for gdf in gdfs:
         if gdf is None or len(gdf) == 0 or gdf.crs is None:
             continue
-        b = gdf.to_crs(WGS84).total_bounds
-        if np.all(np.isfinite(b)):
-            boxes.append(b)
-    if not boxes:
+        b = gdf.to_crs(WGS84).geometry.bounds.to_numpy(float)
+        boxes.append(b[np.isfinite(b).all(axis=1)])
+    arr = np.concatenate(boxes) if boxes else np.empty((0, 4))
+    if not len(arr):
         raise ValueError("no layer with a CRS and a finite extent to choose a projection from")
-    arr = np.array(boxes)
+    east = arr.copy()
+    east[:, [0, 2]] = np.where(arr[:, [0]] < 0.0, arr[:, [0, 2]] + 360.0, arr[:, [0, 2]])
+    if east[:, 2].max() - east[:, 0].min() < arr[:, 2].max() - arr[:, 0].min():
+        arr = east
     return float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 2].max()), float(arr[:, 3].max())
 
 

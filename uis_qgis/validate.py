@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import shapely
 
 MAX_IDS_SHOWN = 10
 
@@ -51,6 +52,12 @@ class LayerSchema:
     optional_numeric: tuple = ()
     geometry: tuple = ("Point",)  # accepted geometry base types
     nonnegative: tuple = field(default=())  # numeric fields that must be >= 0
+    optional_text: tuple = ()  # text fields the model reads when present
+
+    def field_names(self) -> tuple:
+        """Every field the model reads from this layer."""
+        return ((self.id_field,) + tuple(self.required_numeric) + tuple(self.required_text)
+                + tuple(self.optional_numeric) + tuple(self.optional_text))
 
 
 def _ids(df: pd.DataFrame, id_field: str, mask) -> tuple:
@@ -101,21 +108,59 @@ def _numeric_problems(df, schema: LayerSchema, col: str, required: bool) -> list
     return problems
 
 
-def _geometry_problems(gdf, schema: LayerSchema) -> list[Problem]:
-    if not hasattr(gdf, "geometry"):
+def has_geometry(gdf) -> bool:
+    """Whether a layer has an active geometry column (a table read from a CSV or spreadsheet has none)."""
+    try:
+        return gdf.geometry is not None
+    except AttributeError:
+        return False
+
+
+def _nonfinite(geom) -> np.ndarray:
+    """Mask of geometries with a NaN or infinite coordinate (GEOS cannot compute with them)."""
+    coords, index = shapely.get_coordinates(np.asarray(geom.array, dtype=object), return_index=True)
+    bad = np.zeros(len(geom), bool)
+    bad[index[~np.isfinite(coords).all(axis=1)]] = True
+    return bad
+
+
+def _multipart_problems(gdf, schema: LayerSchema, ok) -> list[Problem]:
+    """Point layers: a MultiPoint of several parts is not one location (a single part is accepted)."""
+    if tuple(schema.geometry) != ("Point",):
         return []
+    parts = shapely.get_num_geometries(np.asarray(gdf.geometry.array, dtype=object))
+    several = np.asarray(ok) & (parts > 1)
+    if not several.any():
+        return []
+    return [Problem(schema.name, "geometry", _ids(gdf, schema.id_field, several),
+                    f"is a MultiPoint of several parts (up to {int(parts[several].max())}); each feature must be "
+                    "one point — split them (QGIS: Multipart to singleparts) and give each part its own id")]
+
+
+def _geometry_problems(gdf, schema: LayerSchema) -> list[Problem]:
+    if not has_geometry(gdf):
+        return [Problem(schema.name, "geometry", (),
+                        f"has no geometry column (a table?); it must be a layer of {' or '.join(schema.geometry)} "
+                        "features — e.g. make points from its longitude/latitude columns first")]
     geom = gdf.geometry
     problems = []
     empty = geom.isna() | geom.is_empty
     if empty.any():
         problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, empty),
                                 "has empty or missing geometry"))
+    nonfinite = ~empty & _nonfinite(geom)
+    if nonfinite.any():
+        problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, nonfinite),
+                                "has NaN or infinite coordinates; fix or remove these features"))
     types = geom.geom_type.fillna("").str.replace("Multi", "", regex=False)
-    wrong = ~empty & ~types.isin(schema.geometry)
+    wrong = ~empty & ~nonfinite & ~types.isin(schema.geometry)
     if wrong.any():
         problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, wrong),
                                 f"must be {' or '.join(schema.geometry)} geometry"))
-    invalid = ~empty & ~wrong & ~geom.is_valid
+    usable = ~empty & ~nonfinite & ~wrong
+    problems += _multipart_problems(gdf, schema, usable)
+    invalid = usable.copy()
+    invalid[usable] = ~geom[usable].is_valid  # validity of NaN coordinates is not computable
     if invalid.any():
         problems.append(Problem(schema.name, "geometry", _ids(gdf, schema.id_field, invalid),
                                 "is invalid (self-intersection?); it was repaired with make_valid",
@@ -139,7 +184,8 @@ def _lonlat_range_problems(gdf, schema: LayerSchema, empty) -> list[Problem]:
         return []
     return [Problem(schema.name, "geometry", _ids(gdf, schema.id_field, outside),
                     f"has coordinates outside longitude ±180° / latitude ±90° of its CRS ({gdf.crs.name}); "
-                    "are longitude and latitude swapped, or is the layer's CRS wrong?")]
+                    "are longitude and latitude swapped, or is the layer's CRS wrong? (longitudes east of 180° are "
+                    "written −180° … 0°)")]
 
 
 def bound_problems(gdf, schema: LayerSchema, col: str, max_value: float, why: str) -> list[Problem]:
@@ -153,11 +199,49 @@ def bound_problems(gdf, schema: LayerSchema, col: str, max_value: float, why: st
                     f"is implausibly large (> {max_value:.4g}, {why}); check the unit and the value")]
 
 
+SHAPEFILE_NAME_CHARS = 10  # dBASE III field names hold 10 characters (ESRI Shapefile Technical Description, 1998)
+
+
+def shapefile_names(columns, schema: LayerSchema) -> tuple[dict, list[Problem]]:
+    """Field names cut to 10 characters or upper-cased (shapefiles, dBASE) mapped to the schema's names.
+
+    Returns ``{found name: schema name}`` and a warning for each renamed field; when every name of the layer
+    fits in 10 characters (a shapefile), also a warning for each 10-character name that matches no field the
+    model reads, which is ignored.
+    """
+    known = schema.field_names()
+    present = {str(c).lower() for c in columns}
+    renames, problems = {}, []
+    for col in map(str, columns):
+        low = col.lower()
+        if col in known or (low in known and low in columns):
+            continue
+        full = [k for k in known if k not in present and (k == low or k[:SHAPEFILE_NAME_CHARS] == low)]
+        if len(full) == 1:
+            renames[col] = full[0]
+            problems.append(Problem(schema.name, full[0], (), f"read from the field '{col}' (a shapefile name?)",
+                                    severity="warning"))
+    shapefile_like = all(len(str(c)) <= SHAPEFILE_NAME_CHARS for c in columns)
+    for col in map(str, columns):
+        if shapefile_like and len(col) == SHAPEFILE_NAME_CHARS and col not in renames and col.lower() not in known:
+            problems.append(Problem(schema.name, col, (), "is not a field the model reads and is ignored (a name cut "
+                                    "to 10 characters? the fields read are listed in the user guide)",
+                                    severity="warning"))
+    return renames, problems
+
+
+def _with_schema_names(gdf, schema: LayerSchema):
+    """``gdf`` with shapefile-cut field names restored (a renamed copy; the input is not modified)."""
+    renames, _ = shapefile_names(gdf.columns, schema)
+    return gdf.rename(columns=renames) if renames else gdf
+
+
 def check_layer(gdf, schema: LayerSchema) -> list[Problem]:
     """All problems of one layer against its schema (none raised here)."""
     if gdf is None or len(gdf) == 0:
         return [Problem(schema.name, "", (), "is empty; it needs at least one feature")]
-    problems = []
+    _, problems = shapefile_names(gdf.columns, schema)
+    gdf = _with_schema_names(gdf, schema)
     required = (schema.id_field,) + tuple(schema.required_numeric) + tuple(schema.required_text)
     missing = [c for c in required if c not in gdf.columns]
     for col in missing:
@@ -195,13 +279,16 @@ def clean_layer(gdf, schema: LayerSchema):
 
     The input is never modified.
     """
-    out = gdf.copy()
+    out = _with_schema_names(gdf, schema).copy()
     for col in tuple(schema.required_numeric) + tuple(schema.optional_numeric):
         if col in out.columns:
             out[col] = to_number(out[col])
     out[schema.id_field] = out[schema.id_field].astype(str)
-    if hasattr(out, "geometry"):
+    if has_geometry(out):
         bad = ~out.geometry.is_valid
         if bad.any():
             out.loc[bad, out.geometry.name] = out.geometry[bad].make_valid()
+        single = out.geometry.geom_type.eq("MultiPoint") & (out.geometry.count_geometries() == 1)
+        if single.any():  # a MultiPoint of one part is that point
+            out.loc[single, out.geometry.name] = shapely.get_geometry(out.geometry[single].array, 0)
     return out
