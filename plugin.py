@@ -19,6 +19,7 @@ class UisQgisPlugin:
         self.iface = iface
         self.provider = None
         self.actions = []
+        self.installer = None
 
     def initProcessing(self):  # noqa: N802 (name fixed by QGIS)
         """Called by QGIS (GUI and qgis_process) before initGui; adds the provider once."""
@@ -40,15 +41,53 @@ class UisQgisPlugin:
         from qgis.PyQt.QtGui import QIcon
         from qgis.PyQt.QtWidgets import QAction
 
-        action = QAction(QIcon(str(ICON_PATH)), "Open sample project", self.iface.mainWindow())
-        action.triggered.connect(self.open_sample_project)
-        self.iface.addPluginToMenu(MENU, action)
-        self.actions.append(action)
+        from .processing.base import tr
+        from .processing.dependencies import missing_modules
 
-    @staticmethod
-    def open_sample_project() -> bool:
-        """Open the styled sample region (Tangshan–Tianjin–east Beijing) shipped with the plugin."""
+        for text, slot in ((tr("Open sample project"), self.open_sample_project),
+                           (tr("Install missing Python packages…"), self.show_installer)):
+            action = QAction(QIcon(str(ICON_PATH)), text, self.iface.mainWindow())
+            action.triggered.connect(slot)
+            self.iface.addPluginToMenu(MENU, action)
+            self.actions.append(action)
+        missing = missing_modules()
+        if missing:
+            self.iface.messageBar().pushWarning(MENU, tr("Missing Python packages: {}. Plugins > UIS-QGIS > "
+                                                         "Install missing Python packages…").format(", ".join(missing)))
+
+    def show_installer(self) -> None:
+        from .processing.installer import InstallerDialog
+
+        self.installer = InstallerDialog(self.iface.mainWindow())
+        self.installer.show()
+
+    def open_sample_project(self) -> bool:
+        """Open the styled sample region (Tangshan–Tianjin–east Beijing) shipped with the plugin.
+
+        Unsaved changes of the current project are not thrown away silently: as QGIS does, the user is asked to
+        save, discard or cancel first. Returns whether the sample was opened.
+        """
+        if not self.confirm_discard():
+            return False
         return QgsProject.instance().read(str(SAMPLE_PROJECT))
+
+    def confirm_discard(self) -> bool:
+        """``True`` when the current project may be replaced (not modified, saved or discarded by the user)."""
+        project = QgsProject.instance()
+        if not project.isDirty():
+            return True
+        from qgis.PyQt.QtWidgets import QMessageBox
+
+        from .processing.base import tr
+
+        buttons = QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel
+        answer = QMessageBox.question(self.iface.mainWindow(), tr("Open sample project"),
+                                      tr("The current project has unsaved changes. Save them first?"),
+                                      buttons, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            self.iface.actionSaveProject().trigger()
+            return not project.isDirty()  # the user cancelled the save dialog
+        return answer == QMessageBox.Discard
 
     def unload(self):
         for action in self.actions:

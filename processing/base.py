@@ -6,7 +6,6 @@ naming layer, field and ids, and keeps layer post-processors (styling) reference
 """
 from __future__ import annotations
 
-import importlib.util
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +22,11 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..uis_qgis import feedback as core_feedback
+from .dependencies import dependency_problem
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 STYLES_DIR = PLUGIN_DIR / "resources" / "styles"
 ICON_PATH = PLUGIN_DIR / "resources" / "icons" / "uis_qgis.svg"
-REQUIRED_MODULES = ("numpy", "scipy", "pandas", "geopandas", "shapely", "pyproj", "pyogrio", "rasterio")
 METHOD_REFERENCE = ("Ramaswami A., Tong K., Fang A. et al. (2017) Urban cross-sector actions for carbon "
                     "mitigation with local health co-benefits in China. Nature Climate Change 7, 736–742.")
 
@@ -35,11 +34,6 @@ METHOD_REFERENCE = ("Ramaswami A., Tong K., Fang A. et al. (2017) Urban cross-se
 def tr(text: str) -> str:
     """The one translation hook of the provider."""
     return QCoreApplication.translate("UisQgis", text)
-
-
-def missing_modules() -> list[str]:
-    """Names of required Python modules that cannot be imported in this QGIS."""
-    return [name for name in REQUIRED_MODULES if importlib.util.find_spec(name) is None]
 
 
 class QgisFeedback(core_feedback.Feedback):
@@ -175,11 +169,8 @@ class UisAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def canExecute(self):  # noqa: N802
-        missing = missing_modules()
-        if missing:
-            return False, tr("UIS-QGIS needs these Python packages in QGIS's Python: {}. Install them with "
-                             "pip for the Python that QGIS uses, then restart QGIS.").format(", ".join(missing))
-        return True, ""
+        problem = dependency_problem()
+        return (False, problem) if problem else (True, "")
 
     # --- parameter helpers -------------------------------------------------------------------------------
     def add_parameter(self, parameter, help_text: str, advanced: bool = False):
@@ -245,6 +236,9 @@ class UisAlgorithm(QgsProcessingAlgorithm):
 
     # --- running --------------------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        problem = dependency_problem()  # every entry point runs this: dialog, processing.run, models, qgis_process
+        if problem:
+            raise QgsProcessingException(problem)
         from ..uis_qgis.validate import InputError
 
         core_fb = QgisFeedback(feedback)

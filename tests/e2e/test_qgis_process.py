@@ -152,3 +152,23 @@ def test_output_folder_through_qgis_process_writes_every_result(deployed, inputs
     os.umask(umask)
     for path in folder.iterdir():  # the user's umask, not mkstemp's 0600
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+def test_missing_packages_give_install_instructions_in_qgis_process(deployed, inputs, tmp_path):
+    """qgis_process with geopandas and matplotlib hidden: one clear message, no traceback (issue 13 #2)."""
+    _zip, _profiles, env = deployed
+    hidden = tmp_path / "hidden"
+    for name in ("geopandas", "matplotlib"):
+        (hidden / name).mkdir(parents=True)
+        (hidden / name / "__init__.py").write_text(f"raise ModuleNotFoundError(\"No module named '{name}'\")\n")
+    env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(hidden), env.get("PYTHONPATH")])))
+    out = tmp_path / "out"
+    done = _qgis_process(env, "run", "uisqgis:fullassessment", "--", f"PLANTS={inputs}|layername=plants",
+                         f"CITIES={inputs}|layername=cities", f"OUTPUT_HEAT_LINKS={out / 'links.gpkg'}",
+                         f"OUTPUT_PLANTS={out / 'plants.gpkg'}", f"OUTPUT_CITIES={out / 'cities.gpkg'}",
+                         f"OUTPUT_SUMMARY={out / 'summary.csv'}")
+    message = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "missing in the Python that QGIS runs: geopandas, matplotlib." in message, message[-3000:]
+    assert "OSGeo4W Shell" in message and "macOS" in message and "apt install" in message
+    assert "Traceback" not in message and not out.exists()

@@ -1,9 +1,11 @@
 """The plugin package: loading, provider registration, and that nothing shadows QGIS's ``processing``."""
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
+import pytest
+from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback, QgsProcessingModelAlgorithm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -77,7 +79,7 @@ def test_gui_menu_opens_the_sample_project(qgis_iface, plugin_package):
     plugin = plugin_package.classFactory(qgis_iface)
     plugin.initGui()
     try:
-        assert [a.text() for a in plugin.actions] == ["Open sample project"]
+        assert [a.text() for a in plugin.actions] == ["Open sample project", "Install missing Python packages…"]
         plugin.actions[0].trigger()
         names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
         assert {"Plants", "Cities", "Provinces"} <= names
@@ -88,12 +90,91 @@ def test_gui_menu_opens_the_sample_project(qgis_iface, plugin_package):
     assert QgsApplication.processingRegistry().providerById("uisqgis") is not None  # the session one stays
 
 
-def test_missing_python_packages_disable_algorithms_with_a_clear_message(provider, monkeypatch):
-    from uisqgis.processing import base
+@pytest.mark.parametrize("answer, opened", [("Cancel", False), ("Discard", True)])
+def test_open_sample_project_asks_before_discarding_unsaved_work(qgis_iface, plugin_package, monkeypatch,
+                                                                 answer, opened):
+    """Issue 13 #3: a modified project is replaced only when the user says so."""
+    from qgis.core import QgsProject, QgsVectorLayer
+    from qgis.PyQt.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(base.importlib.util, "find_spec",
-                        lambda name: None if name in ("geopandas", "rasterio") else object())
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args) or getattr(QMessageBox, answer))
+    plugin = plugin_package.classFactory(qgis_iface)
+    try:
+        QgsProject.instance().addMapLayer(QgsVectorLayer("Point?crs=EPSG:4326", "my unsaved work", "memory"))
+        QgsProject.instance().setDirty(True)  # what QGIS's window does on any change
+        assert plugin.open_sample_project() is opened
+        names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
+        assert len(asked) == 1 and ("my unsaved work" in names) is not opened and ("Plants" in names) is opened
+        QgsProject.instance().clear()
+        assert plugin.open_sample_project() is True and len(asked) == 1  # nothing unsaved: no question
+    finally:
+        QgsProject.instance().clear()
+
+
+def test_installer_dialog_shows_the_command_and_logs_its_output(qgis_app, plugin_package):
+    """Issue 13 #2: the installer runs one command for QGIS's Python and shows every line it prints."""
+    from uisqgis.processing.installer import InstallerDialog
+
+    command = [sys.executable, "-c", "print('Successfully installed geopandas-1.2.0')"]
+    dialog = InstallerDialog(command=command)
+    assert dialog.log.toPlainText().startswith("$ " + " ".join(command))
+    dialog.start()
+    assert dialog.process.waitForFinished(30000)
+    for _ in range(50):  # deliver the queued finished signal
+        if dialog.exit_code is not None:
+            break
+        qgis_app.processEvents()
+    assert dialog.exit_code == 0 and "Successfully installed geopandas-1.2.0" in dialog.log.toPlainText()
+    assert "every package imports" in dialog.log.toPlainText()
+
+
+def _hide(monkeypatch, *names):
+    """Make ``import name`` fail as it does where the package is not installed (every required package is
+    imported first, so none caches the absence of another, as pyogrio does for geopandas)."""
+    from uisqgis.processing.dependencies import REQUIRED
+
+    for name in REQUIRED:
+        __import__(name)
+    for name in names:
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def test_missing_python_packages_disable_algorithms_with_a_clear_message(provider, monkeypatch):
+    _hide(monkeypatch, "geopandas", "rasterio")
     ok, message = provider.algorithm("fullassessment").canExecute()
-    assert not ok and "geopandas, rasterio" in message
+    assert not ok and "geopandas, rasterio." in message
     monkeypatch.undo()
     assert provider.algorithm("fullassessment").canExecute() == (True, "")
+
+
+@pytest.mark.parametrize("algorithm", ["fullassessment", "checkinputs", "assessmentchain"])
+def test_missing_packages_stop_processing_run_and_models_with_install_instructions(provider, monkeypatch,
+                                                                                   synthetic_gpkg, algorithm):
+    """processing.run, batch and models call processAlgorithm directly, never canExecute (issue 13 #2)."""
+    import processing
+    from conftest import layer_uri
+
+    _hide(monkeypatch, "geopandas", "pyogrio", "matplotlib")
+    alg = provider.algorithm(algorithm)
+    params = {"PLANTS": layer_uri(synthetic_gpkg, "plants"), "CITIES": layer_uri(synthetic_gpkg, "cities")}
+    params.update({d.name(): "TEMPORARY_OUTPUT" for d in alg.destinationParameterDefinitions()
+                   if not d.flags() & d.FlagOptional})
+    feedback = QgsProcessingFeedback()
+    with pytest.raises(QgsProcessingException) as caught:
+        processing.run(alg.id(), params, feedback=feedback)
+    message = str(caught.value) + feedback.textLog()  # a model logs its child's message
+    assert "geopandas, pyogrio, matplotlib." in message and "ModuleNotFoundError" not in message
+    for system in ("Windows", "macOS", "Linux", "OSGeo4W Shell", "pip install --user geopandas pyogrio matplotlib",
+                   "apt install python3-geopandas python3-matplotlib"):
+        assert system in message
+
+
+def test_pip_command_targets_the_interpreter_qgis_runs(plugin_package):
+    from uisqgis.processing import dependencies
+
+    command = dependencies.pip_command(["geopandas", "rasterio"])
+    assert Path(command[0]).is_file() and command[1:5] == ["-m", "pip", "install", "--user"]
+    assert command[-2:] == ["geopandas", "rasterio"]
+    done = subprocess.run([command[0], "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True)
+    assert done.stdout.strip() == sys.prefix  # the same Python as the one QGIS (here: the tests) runs
