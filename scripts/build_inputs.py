@@ -90,6 +90,9 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
     provinces = sources.read_provinces(data_dir)
     national_crs = geo.study_crs(tuple(provinces.total_bounds))
     study = study_area(provinces, bbox)
+    if study.empty:
+        raise SystemExit(f"--bbox {' '.join(f'{v:g}' for v in bbox)} holds no part of mainland China's provinces "
+                         f"(they span {' '.join(f'{v:.1f}' for v in provinces.total_bounds)}); nothing was written")
     crs = geo.study_crs(tuple(bbox) if bbox is not None else tuple(provinces.total_bounds))
 
     places_all = territories.read_places(data_dir, provinces.to_crs(national_crs), p).to_crs(crs)
@@ -98,6 +101,9 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
     min_pop = p.get("data_build.national_min_population" if bbox is None else "data_build.sample_min_population")
     places = places_in_study(places_all, bbox)
     seeds = places[places["population"] >= min_pop]
+    if seeds.empty:
+        raise SystemExit(f"--bbox {' '.join(f'{v:g}' for v in bbox)} holds no place of at least {min_pop:,.0f} "
+                         "people to seed a city; enlarge the box. Nothing was written")
     cities_m = territories.build_cities(places, seeds, study_m, province_population, grid, p)
     _set_observed_pm25(cities_m, data_dir, p)
 
@@ -197,7 +203,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--params", help="parameter override file (TOML)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.bbox is not None:
+        minlon, minlat, maxlon, maxlat = args.bbox
+        if not (-180.0 <= minlon < maxlon <= 180.0 and -90.0 <= minlat < maxlat <= 90.0):
+            parser.error("--bbox must be MINLON MINLAT MAXLON MAXLAT in degrees with MINLON < MAXLON and "
+                         "MINLAT < MAXLAT (longitude -180..180, latitude -90..90)")
+    return args
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,7 @@
 """Command line: ``python -m uis_qgis run|check|eeio …`` (also the ``uis-qgis`` console script).
 
-Exit codes: 0 success, 2 bad input or parameters (message names layer, field and ids), 130 cancelled.
+Exit codes: 0 success, 2 bad input, parameters or output location (message names layer, field and ids, or the
+output path), 130 cancelled.
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _layers(args):
     from .io import read_inputs, require_layers
-    from .model import REQUIRED_LAYERS
+    from .vocabulary import REQUIRED_LAYERS
 
     paths = {n: getattr(args, n) for n in ("plants", "cities", "district_heating", "urban_cores", "provinces")}
     if not args.inputs and not any(paths.values()):
@@ -99,18 +100,19 @@ def _rose(path):
 
 
 def _run(args) -> int:
-    from .io import write_results
-    from .model import run_assessment
+    from .io import check_output_location, write_results
+    from .model import AssessmentOptions, run_assessment
     from .params import load_params
 
+    check_output_location(args.out, "--out")
     params = load_params(args.params)
     layers = _layers(args)
     rose = _rose(args.rose)
     fb = BarFeedback(args.quiet)
     try:
-        results = run_assessment(layers, params, scenario=args.scenario, feedback=StepFeedback(fb, 0.0, 0.95),
-                                 mode=args.mode, dispersion=not args.no_dispersion,
-                                 population_raster=args.population_raster, rose=rose)
+        options = AssessmentOptions(scenario=args.scenario, mode=args.mode, dispersion=not args.no_dispersion,
+                                    population_raster=args.population_raster, rose=rose)
+        results = run_assessment(layers, params, options, feedback=StepFeedback(fb, 0.0, 0.95))
         written = write_results(results, args.out, StepFeedback(fb, 0.95, 1.0))
     finally:
         fb.close()
@@ -121,10 +123,10 @@ def _run(args) -> int:
 
 
 def _check(args) -> int:
-    from .model import check_inputs
+    from .contract import check_inputs
     from .params import load_params
 
-    _, warnings = check_inputs(_layers(args), load_params(args.params))
+    warnings = check_inputs(_layers(args), load_params(args.params)).warnings
     for w in warnings:
         print(f"warning: {w}")
     print("inputs OK" + (f" ({len(warnings)} warnings)" if warnings else ""))
@@ -133,8 +135,10 @@ def _check(args) -> int:
 
 def _eeio(args) -> int:
     from . import eeio
+    from .io import check_output_location
     from .params import load_params
 
+    check_output_location(args.out, "--out")
     params = load_params(args.params)
     options = args.options or (None if args.symbiosis else eeio.GUIYANG_OPTIONS)  # a run's savings stand alone
     result = eeio.run(args.io, options, args.map, args.symbiosis, params)
@@ -145,6 +149,7 @@ def _eeio(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .io import OutputError
     from .validate import InputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -153,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"run": _run, "check": _check, "eeio": _eeio}[args.command](args)
+    except OutputError as exc:
+        print(f"output error: {exc}; nothing was read or computed", file=sys.stderr)
+        return 2
     except InputError as exc:
         print("input error:\n  " + "\n  ".join(str(p) for p in exc.problems), file=sys.stderr)
         return 2

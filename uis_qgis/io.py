@@ -22,16 +22,67 @@ RESULTS_GPKG = "results.gpkg"
 
 
 def read_layer(path: str | Path, layer: str | None = None, name: str = "layer") -> gpd.GeoDataFrame:
-    """One vector layer from any OGR source; a missing file or layer is an :class:`InputError`."""
+    """One vector layer from any OGR source; a missing, unreadable or locked file, or a missing layer, is an
+    :class:`InputError` naming the file."""
     path = Path(path)
-    if not path.exists():
-        raise InputError([Problem(name, "", (), f"file not found: {path}")])
-    if layer is not None and layer not in list_layers(path):
+    if layer is not None and layer not in list_layers(path, name):
         raise InputError([Problem(name, "", (), f"{path.name} has no layer '{layer}'")])
+    if layer is None:
+        check_readable(path, name)
+    return _read(path, layer, name)
+
+
+def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # an unreadable file must be a clear message, not a traceback
-        raise InputError([Problem(name, "", (), f"cannot read {path.name}: {exc}")]) from exc
+        raise _unreadable(path, name, exc) from exc
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # first 16 bytes of every SQLite file, so of every GeoPackage
+LOCK_WAIT_S = 1.0  # how long to wait for another program's lock on a GeoPackage before reporting it
+
+
+def _unreadable(path: Path, name: str, exc: Exception) -> InputError:
+    """The :class:`InputError` for a file GDAL or SQLite could not read, saying why in a user's words."""
+    text = str(exc)
+    if "locked" in text:
+        why = ("is locked by another program (being written by QGIS, a script or another run?); close it there "
+               "or wait until it is written, then run again")
+    elif "malformed" in text or "not a database" in text or "database disk image" in text:
+        why = "is damaged (truncated or corrupt) and cannot be read; copy it again from its source"
+    elif "not recognized as being in a supported file format" in text:
+        why = "is not a GeoPackage or another vector format GDAL can read (shapefile, GeoJSON, …)"
+    else:
+        why = f"cannot be read: {text}"
+    return InputError([Problem(name, "", (), f"file {path} {why}")])
+
+
+def check_readable(path: str | Path, name: str = "inputs") -> None:
+    """:class:`InputError` naming ``path`` when it is missing, empty (0 bytes), or a GeoPackage that is locked by
+    another program or damaged (SQLite ``quick_check``, read-only: the file is not modified)."""
+    import sqlite3
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError([Problem(name, "", (), f"file not found: {path}")])
+    if path.is_dir():
+        return  # a folder of shapefiles is an OGR source too
+    if path.stat().st_size == 0:
+        raise InputError([Problem(name, "", (), f"file {path} is empty (0 bytes); copy it again from its source")])
+    try:
+        with path.open("rb") as head:
+            if head.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+        try:
+            verdict = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise _unreadable(path, name, exc) from exc
+    if verdict != [("ok",)]:
+        raise _unreadable(path, name, sqlite3.DatabaseError(f"database disk image is malformed: {verdict[0][0]}"))
 
 
 def read_raster(path: str | Path, name: str = "raster"):
@@ -53,8 +104,13 @@ def read_raster(path: str | Path, name: str = "raster"):
         return Raster(array, GridSpec((t.c, t.f), float(t.a), array.shape, src.crs))
 
 
-def list_layers(path: str | Path) -> list[str]:
-    return [str(row[0]) for row in pyogrio.list_layers(path)]
+def list_layers(path: str | Path, name: str = "inputs") -> list[str]:
+    """Layer names of a vector file; a missing, unreadable or locked file is an :class:`InputError` naming it."""
+    check_readable(path, name)
+    try:
+        return [str(row[0]) for row in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio's DataSourceError and GDAL's own errors
+        raise _unreadable(Path(path), name, exc) from exc
 
 
 def read_inputs(gpkg: str | Path | None = None, **paths) -> dict:
@@ -65,12 +121,12 @@ def read_inputs(gpkg: str | Path | None = None, **paths) -> dict:
     """
     layers = {name: None for name in INPUT_LAYERS}
     if gpkg is not None:
-        available = set(list_layers(gpkg)) if Path(gpkg).exists() else set()
+        available = set(list_layers(gpkg, "inputs"))
         if not available:
             raise InputError([Problem("inputs", "", (), f"no layers readable in {gpkg}")])
         for name in INPUT_LAYERS:
             if name in available:
-                layers[name] = read_layer(gpkg, name, name)
+                layers[name] = _read(Path(gpkg), name, name)
 
     for name, path in paths.items():
         if name not in INPUT_LAYERS:
@@ -93,6 +149,91 @@ def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     """Deterministic row order: by the first id-like column when there is one."""
     keys = [c for c in df.columns if c.endswith("_id") or c in ("province", "grid_region", "scenario")]
     return df.sort_values(keys[:3], kind="mergesort").reset_index(drop=True) if keys else df
+
+
+TEMP_NAME_CHARS = 32  # characters of the output folder's name kept in its hidden temporary folder's name
+MAX_RESULT_FILE_CHARS = 64  # room kept for a result file's name in path-length checks (longest today: 27)
+
+
+class OutputError(InputError):
+    """An output location that cannot receive results, reported before anything is read or computed."""
+
+    def __init__(self, message: str):
+        super().__init__([Problem("output", "", (), message)])
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def temp_prefix(out: Path) -> str:
+    """Prefix of the hidden temporary folder written beside ``out``: short enough for any legal name of ``out``
+    (``tempfile.mkdtemp`` adds 8 characters)."""
+    return f".{out.name[:TEMP_NAME_CHARS]}.tmp-"
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, False for names the file system cannot even look up (too long)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _existing_folder(path: Path, what: str) -> Path:
+    """The nearest existing folder above ``path`` (where missing folders will be created); errors for names the
+    file system cannot hold and for a file in the way."""
+    ancestor = path.parent
+    while not _exists(ancestor):
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{what}: {ancestor} is a file, so {path} cannot be created inside it; choose another "
+                          "location")
+    name_max, path_max = os.pathconf(ancestor, "PC_NAME_MAX"), os.pathconf(ancestor, "PC_PATH_MAX")
+    for part in path.relative_to(ancestor).parts:
+        if len(os.fsencode(part)) > name_max:
+            raise OutputError(f"{what}: the name '{part[:40]}…' is {len(os.fsencode(part))} bytes long, more than "
+                              f"the file system allows ({name_max}); choose a shorter name")
+    if len(os.fsencode(str(path))) + 1 + MAX_RESULT_FILE_CHARS > path_max:
+        raise OutputError(f"{what}: the path {str(path)[:60]}… is too long for the file system ({path_max} bytes "
+                          "with the result files' names); choose a shorter path")
+    return ancestor
+
+
+def _probe_writable(folder: Path, out: Path, what: str) -> None:
+    """Create and remove the hidden temporary folder the writer will use in ``folder``: a real write test."""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=temp_prefix(out), dir=folder))
+    except OSError as exc:
+        raise OutputError(f"{what}: cannot write in {folder} ({exc.strerror}); choose a folder you can write "
+                          "to") from exc
+
+
+def check_output_location(out: str | Path, what: str = "--out") -> Path:
+    """Check, before any work, that the results folder ``out`` can be written; return it as an absolute path.
+
+    ``out`` must not be an existing file; the folders it is created in (and ``out`` itself when it exists) must
+    be writable, which is tested by creating and removing the hidden temporary folder of
+    :func:`write_results`; every name must fit the file system. Raises :class:`OutputError` naming ``what``
+    (the option or parameter) and the path.
+    """
+    out = Path(out).expanduser().absolute()
+    if _exists(out) and not out.is_dir():
+        raise OutputError(f"{what}: {out} is an existing file; results go into a folder — give a folder name "
+                          "(it is created when missing)")
+    _probe_writable(_existing_folder(out, what), out, what)
+    if _exists(out):
+        _probe_writable(out, out, what)
+    return out
+
+
+def check_output_file(path: str | Path, what: str) -> Path:
+    """Check, before any work, that the file ``path`` (e.g. the HTML report) can be written; absolute path back."""
+    path = Path(path).expanduser().absolute()
+    if _exists(path) and path.is_dir():
+        raise OutputError(f"{what}: {path} is a folder; give a file name")
+    _probe_writable(_existing_folder(path, what), path, what)
+    return path
 
 
 def write_gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
@@ -145,7 +286,7 @@ def write_results(results, out_dir: str | Path, feedback: Feedback | None = None
     feedback = feedback or Feedback()
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out_dir), dir=out_dir.parent))
     try:
         written = _write_all(results, tmp, feedback, write_layer)
         out_dir.mkdir(exist_ok=True)

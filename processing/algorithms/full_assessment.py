@@ -16,12 +16,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..base import UisAlgorithm, tr
+from ..base import ResultsGroup, UisAlgorithm, tr
+from ..definitions import MODES, SCENARIOS
 
-SCENARIOS = (("fyp", "FYP-Efficiency plus symbiosis"), ("high", "High-Efficiency plus symbiosis"),
-             ("base", "Base case plus symbiosis"))
-MODES = (("cascade", "Cascade A–E, step by step (the paper's method)"),
-         ("optimal", "Optimal: maximise CO2 avoided over all steps at once"))
 CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenefit.qml", "Co-benefit quadrant"))
 
 
@@ -87,7 +84,7 @@ class FullAssessment(UisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_input_layers()
         self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(label) for _code, label in SCENARIOS], defaultValue=0),
+            self.SCENARIO, tr("Scenario"), options=[tr(label) for _code, label, _short in SCENARIOS], defaultValue=0),
             "Single-sector efficiency applied before symbiosis (SPEC §2): FYP = China's 2010–2015 Five-Year "
             "Plan targets, High = international best practice, Base = inputs as given. Results are reported "
             "against the Base case.")
@@ -100,7 +97,7 @@ class FullAssessment(UisAlgorithm):
                            "Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, "
                            "low/central/high; SPEC §7). Runs only with dispersion.")
         self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(label) for _code, label in MODES], defaultValue=0),
+            self.MODE, tr("Heat allocation"), options=[tr(label) for _code, label, _short in MODES], defaultValue=0),
             "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "
             "Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).",
             advanced=True)
@@ -142,14 +139,19 @@ class FullAssessment(UisAlgorithm):
         from ...uis_qgis import io, model
         from ..adapter import write_gpkg_layer
 
-        params = self.load_params(parameters, context)
-        layers = self.read_input_layers(parameters, context, feedback)
-        scenario = SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0]
-        mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)][0]
-        dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
-        health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        if folder:  # an unusable output location is reported before anything is read or computed
+            io.check_output_location(folder, tr("All results (folder)"))
+        if report:
+            io.check_output_file(report, tr("Report (HTML)"))
+        params = self.load_params(parameters, context)
+        layers = self.read_input_layers(parameters, context, feedback)
+        scenario, _label, scenario_name = SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
+        mode, _label, mode_name = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        group = ResultsGroup(tr("UIS-QGIS {} ({})").format(tr(scenario_name), tr(mode_name)))
+        dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
+        health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         options = model.AssessmentOptions(scenario=scenario, mode=mode, dispersion=dispersion, health=health,
                                           report=bool(report or folder))
         results = model.run_assessment(layers, params, options, feedback=core_fb)
@@ -170,12 +172,11 @@ class FullAssessment(UisAlgorithm):
             outputs[name] = self.write_sink(parameters, context, name, frame, default_wkb, feedback)
             if name == self.OUTPUT_CITIES:
                 qml = CITY_STYLES[self.parameterAsEnum(parameters, self.CITY_STYLE, context)][0]
-            if qml:
-                self.style_output(outputs[name], context, qml, tr(display))
-        outputs.update(self.write_rasters(parameters, context, results))
+            self.style_output(outputs[name], context, qml, tr(display), group)
+        outputs.update(self.write_rasters(parameters, context, results, group))
         return outputs
 
-    def write_rasters(self, parameters, context, results) -> dict:
+    def write_rasters(self, parameters, context, results, group) -> dict:
         """Write the PM2.5 grids the run produced to their raster destinations (styled on load)."""
         from ...uis_qgis.dispersion import write_geotiff
 
@@ -187,5 +188,5 @@ class FullAssessment(UisAlgorithm):
                 continue
             write_geotiff(path, raster.array, raster.grid, raster.nodata)
             written[name] = path
-            self.style_output(path, context, qml, tr(display))
+            self.style_output(path, context, qml, tr(display), group)
         return written
