@@ -253,6 +253,64 @@ def turner_stability(speed_m_s: np.ndarray, nri: np.ndarray, params) -> np.ndarr
     return cls - 1
 
 
+def golder_stability(inverse_obukhov_length_per_m, roughness_m: float, params) -> np.ndarray:
+    """Pasquill–Gifford class index 0..5 (A..F) from the Monin–Obukhov length and the roughness length.
+
+    Golder (1972) related the classes to 1/L and z0 in a nomogram; Seinfeld & Pandis fit each class by the
+    line ``1/L = a + b log10(z0)`` (``dispersion.met.golder_a_per_m``, ``golder_b_per_m``). An observation
+    takes the class of the nearest line at its z0 (boundaries halfway between adjacent lines). z0 is capped
+    at ``dispersion.met.golder_max_roughness_m`` (above 1 m the fitted lines of C, D and E cross).
+
+    Parameters
+    ----------
+    inverse_obukhov_length_per_m : array_like
+        1/L, 1/m (negative unstable, 0 neutral, positive stable); NaN gives −1 (no class).
+    roughness_m : float
+        Surface roughness length z0, m.
+    params : Params
+
+    References
+    ----------
+    Golder, D. (1972) Relations among stability parameters in the surface layer. Boundary-Layer Meteorol.
+    3:47–58. Seinfeld, J. H. & Pandis, S. N. (2006) Atmospheric Chemistry and Physics, 2nd ed., Wiley,
+    eq. 16.83 (fit of Golder's nomogram).
+    """
+    if not roughness_m > 0:
+        raise ValueError(f"roughness length must be > 0 m, got {roughness_m}")
+    log_z0 = math.log10(min(roughness_m, float(params.get("dispersion.met.golder_max_roughness_m"))))
+    centre = (np.asarray(params.get("dispersion.met.golder_a_per_m"), float)
+              + np.asarray(params.get("dispersion.met.golder_b_per_m"), float) * log_z0)
+    bounds = (centre[1:] + centre[:-1]) / 2.0
+    inv_l = np.asarray(inverse_obukhov_length_per_m, float)
+    cls = np.searchsorted(bounds, inv_l, side="left")
+    return np.where(np.isfinite(inv_l), cls, -1)
+
+
+def cloud_net_radiation_index(elevation_deg: np.ndarray, daytime: np.ndarray, cloud_tenths: np.ndarray,
+                              ceiling_ft: np.ndarray | None, params) -> np.ndarray:
+    """Turner net radiation index with cloud cover (and ceiling height when known).
+
+    Night: −2 for cloud cover ≤ 4/10, −1 above. Day: the insolation class from solar altitude, lowered by 2
+    under a ceiling below 7,000 ft and by 1 under a ceiling of 7,000–16,000 ft when cover exceeds 5/10, or by
+    1 at 10/10 cover with a ceiling ≥ 7,000 ft; never below 1. Overcast (10/10) with a ceiling below 7,000 ft
+    gives 0 by day and night. An unknown ceiling is taken as high (≥ 16,000 ft).
+
+    References
+    ----------
+    Turner (1964); US EPA (2000) EPA-454/R-99-005 §6.4.1 and Table 6-6 (procedure for the NRI).
+    """
+    cover = np.asarray(cloud_tenths, float)
+    ceiling = np.full(cover.shape, np.inf) if ceiling_ft is None else np.where(
+        np.isfinite(np.asarray(ceiling_ft, float)), np.asarray(ceiling_ft, float), np.inf)
+    low, mid = params.get("dispersion.met.turner_ceiling_ft")
+    insolation = net_radiation_index(elevation_deg, np.ones(cover.shape, bool), params)
+    cut = np.where(ceiling < low, 2, np.where(ceiling < mid, 1, np.where(cover >= 10, 1, 0)))
+    day = np.where(cover > 5, np.maximum(insolation - cut, 1), insolation)
+    night = np.where(cover <= 4, -2, -1)
+    nri = np.where(daytime, day, night)
+    return np.where((cover >= 10) & (ceiling < low), 0, nri)
+
+
 def speed_class(speed_m_s: np.ndarray, params) -> np.ndarray:
     """STAR speed class index 0..5 (upper bounds from ``dispersion.met.speed_class_upper_m_s``)."""
     upper = np.asarray(params.get("dispersion.met.speed_class_upper_m_s"), float)
@@ -279,7 +337,8 @@ def _times(df: pd.DataFrame, time_cols) -> pd.DatetimeIndex:
 
 
 def wind_rose_from_hourly(df: pd.DataFrame, speed_col: str, dir_col: str, time_cols, lat: float, lon: float,
-                          params) -> WindRose:
+                          params, obukhov_col: str | None = None, cloud_col: str | None = None,
+                          ceiling_col: str | None = None) -> WindRose:
     """Build the 16 × 6 × 6 wind rose from hourly wind observations.
 
     Parameters
@@ -297,17 +356,23 @@ def wind_rose_from_hourly(df: pd.DataFrame, speed_col: str, dir_col: str, time_c
         Station position, degrees.
     params : Params
         Uses the ``dispersion.met.*`` tables.
+    obukhov_col : str, optional
+        Monin–Obukhov length L (m): hours with a finite L get Golder's class (:func:`golder_stability`, z0 =
+        ``dispersion.met.roughness_m``); the others Turner's.
+    cloud_col, ceiling_col : str, optional
+        Total cloud cover (tenths) and ceiling height (ft): Turner's net radiation index with clouds
+        (:func:`cloud_net_radiation_index`) instead of clear skies, for hours with a cloud cover.
 
     Returns
     -------
     WindRose
         Frequencies over the valid hours (speed present; direction present unless calm), class mean speeds
         (observed non-calm hours; the STAR default where a class is empty), mixing heights from params.
-        ``meta`` holds hour counts (valid, calm, dropped).
+        ``meta`` holds hour counts (valid, calm, dropped) and the hours classed by each scheme.
 
     References
     ----------
-    Turner (1964); EPA-454/R-99-005 §6.4.1; ISC3 Vol. II §2.1.1 (STAR, calms).
+    Turner (1964); EPA-454/R-99-005 §6.4.1; ISC3 Vol. II §2.1.1 (STAR, calms); Golder (1972).
     """
     speed = pd.to_numeric(df[speed_col], errors="coerce").to_numpy(float)
     sector = sector_index(df[dir_col])
@@ -319,7 +384,16 @@ def wind_rose_from_hourly(df: pd.DataFrame, speed_col: str, dir_col: str, time_c
     elev, hour_angle = solar_position(times, lat, lon, params.get("dispersion.met.utc_offset_h"))
     day = is_daytime(hour_angle, times.dayofyear.to_numpy(), lat, params.get("dispersion.met.night_margin_h"))
     nri = net_radiation_index(elev, day, params)
+    cloud = _column(df, cloud_col)
+    cloudy = np.isfinite(cloud)
+    if cloudy.any():
+        nri = np.where(cloudy, cloud_net_radiation_index(elev, day, cloud, _column(df, ceiling_col), params), nri)
     stab = turner_stability(np.where(valid & ~calm, speed, 0.0), nri, params)
+    length = _column(df, obukhov_col)
+    with np.errstate(divide="ignore"):
+        golder = golder_stability(np.where(np.isnan(length), np.nan, 1.0 / length),
+                                  float(params.get("dispersion.met.roughness_m")), params)
+    stab = np.where(golder >= 0, golder, stab)
     jcls = np.where(calm, 0, speed_class(speed, params))
     counts = _joint_counts(sector, jcls, stab, valid & ~calm)
     calm_by_stab = np.bincount(stab[valid & calm], minlength=N_STAB).astype(float)
@@ -332,8 +406,20 @@ def wind_rose_from_hourly(df: pd.DataFrame, speed_col: str, dir_col: str, time_c
         n_hours=n_valid,
         calm_fraction=float((valid & calm).sum() / n_valid),
         meta={"hours_total": int(len(df)), "hours_valid": n_valid, "hours_calm": int((valid & calm).sum()),
-              "hours_dropped": int(len(df) - n_valid), "lat": lat, "lon": lon},
+              "hours_dropped": int(len(df) - n_valid), "lat": lat, "lon": lon,
+              "hours_golder": int((valid & (golder >= 0)).sum()),
+              "hours_turner_cloud": int((valid & (golder < 0) & cloudy).sum()),
+              "hours_turner_clear": int((valid & (golder < 0) & ~cloudy).sum())},
     )
+
+
+def _column(df: pd.DataFrame, name: str | None) -> np.ndarray:
+    """A numeric column as floats (NaN where missing or not numeric); all NaN when ``name`` is None."""
+    if name is None:
+        return np.full(len(df), np.nan)
+    if name not in df.columns:
+        raise InputError([Problem(LAYER, name, (), "column not found in the hourly met data")])
+    return pd.to_numeric(df[name], errors="coerce").to_numpy(float)
 
 
 def _joint_counts(sector, jcls, stab, mask) -> np.ndarray:
