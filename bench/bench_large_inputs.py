@@ -59,7 +59,7 @@ def part_cli(args) -> dict:
     sys.path.insert(0, str(ROOT))
     from uis_qgis.feedback import Feedback
     from uis_qgis.io import read_inputs, write_results
-    from uis_qgis.model import run_assessment
+    from uis_qgis.model import AssessmentOptions, run_assessment
     from uis_qgis.params import load_params
 
     class Recording(Feedback):
@@ -73,8 +73,8 @@ def part_cli(args) -> dict:
     t0 = time.perf_counter()
     layers = read_inputs(args.inputs)
     t_read = time.perf_counter() - t0
-    results = run_assessment(layers, load_params(_param_overrides(args)), feedback=fb_run,
-                             dispersion=args.dispersion, health=args.dispersion, report=True)
+    options = AssessmentOptions(dispersion=args.dispersion, health=args.dispersion, report=True)
+    results = run_assessment(layers, load_params(_param_overrides(args)), options, feedback=fb_run)
     t_run = time.perf_counter() - t0 - t_read
     with tempfile.TemporaryDirectory() as tmp:
         written = write_results(results, Path(tmp) / "out", fb_write)
@@ -138,7 +138,7 @@ def part_cancel(args) -> dict:
     sys.path.insert(0, str(ROOT))
     from uis_qgis.feedback import Cancelled, Feedback
     from uis_qgis.io import read_inputs
-    from uis_qgis.model import run_assessment
+    from uis_qgis.model import AssessmentOptions, run_assessment
     from uis_qgis.params import load_params
 
     class CancelAt(Feedback):
@@ -156,7 +156,7 @@ def part_cancel(args) -> dict:
     for fraction in CANCEL_FRACTIONS:
         fb = CancelAt(fraction)
         try:
-            run_assessment(layers, params, feedback=fb, dispersion=False, health=False, report=False)
+            run_assessment(layers, params, AssessmentOptions(dispersion=False, health=False, report=False), fb)
             stops[fraction] = "not cancelled (run ended first)"
         except Cancelled:
             stops[fraction] = f"{time.perf_counter() - fb.asked_at:.3f} s (asked at '{fb.message}')"

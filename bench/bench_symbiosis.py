@@ -24,7 +24,7 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from uis_qgis import cascade, emissions, fenceline, geo, model, symbiosis  # noqa: E402
+from uis_qgis import cascade, contract, emissions, fenceline, symbiosis  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
 NATIONAL = ROOT / "build" / "national" / "national.gpkg"
@@ -124,8 +124,7 @@ def bench_national(params) -> None:
     t0 = time.perf_counter()
     layers = {name: gpd.read_file(NATIONAL, layer=name) for name, _ in pyogrio.list_layers(NATIONAL)}
     t1 = time.perf_counter()
-    clean, _ = model.check_inputs(layers, params)
-    metric, crs = geo.to_metric(clean)
+    metric = contract.check_inputs(layers, params).layers
     t2 = time.perf_counter()
     problem = symbiosis.build_problem(metric, params, "fyp")
     t3 = time.perf_counter()

@@ -13,7 +13,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from uis_qgis import geo, model, symbiosis  # noqa: E402
+from uis_qgis import contract, symbiosis  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
 NATIONAL = ROOT / "build" / "national" / "national.gpkg"
@@ -34,8 +34,8 @@ def main() -> None:
 
     layers = {name: gpd.read_file(NATIONAL, layer=name) for name, _ in pyogrio.list_layers(NATIONAL)}
     params = load_params()
-    clean, _ = model.check_inputs(layers, params)
-    metric, crs = geo.to_metric(clean)
+    checked = contract.check_inputs(layers, params)
+    metric, crs = checked.layers, checked.crs
     print(f"study CRS: {crs.name}")
     fyp, s, sec = run(metric, params, "fyp")
     _, seas, _ = run(metric, params.with_overrides({"wasteheat": {"seasonal": True}}), "fyp")

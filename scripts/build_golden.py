@@ -35,10 +35,10 @@ RASTERS = ("pm25_base", "pm25_scenario", "pm25_difference")
 
 
 def _run(layers: dict, scenario: str, mode: str):
-    from uis_qgis.model import run_assessment
+    from uis_qgis.model import AssessmentOptions, run_assessment
     from uis_qgis.params import load_params
 
-    return run_assessment(layers, load_params(), scenario=scenario, mode=mode, report=False)
+    return run_assessment(layers, load_params(), AssessmentOptions(scenario=scenario, mode=mode, report=False))
 
 
 def _sample_layers() -> dict:

@@ -48,11 +48,12 @@ import pandas as pd
 import rasterio
 from affine import Affine
 from rasterio import features
-from rasterio.windows import Window, from_bounds
+from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 from scipy.signal import fftconvolve
 
 from .feedback import Feedback, StepFeedback
+from .grid import NODATA, GridSpec, cell_window
 from .met import N_SECTORS, N_SPEED, N_STAB, SECTOR_WIDTH_DEG, WindRose
 from .validate import InputError, Problem
 
@@ -61,7 +62,6 @@ G_PER_T = 1.0e6
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 SECTOR_WIDTH_RAD = math.radians(SECTOR_WIDTH_DEG)
 STACK_FIELDS = ("stack_height_m", "stack_diameter_m", "exit_velocity_m_s", "exit_temp_k")
-NODATA = -9999.0
 UNSTABLE_NEUTRAL = 4  # classes A..D (indices 0..3) use the convective/neutral rise and the mixing lid
 EXP_UNDERFLOW_SIGMAS = 39.0  # exp(-39**2 / 2) underflows to 0.0 in float64
 
@@ -341,66 +341,10 @@ def climatological_ug_m3(dx_m, dy_m, q_g_s: float, release: Release, rose: WindR
     return np.where(near, 0.0, total)
 
 
-# ================================================================================ grid
-@dataclass(frozen=True)
-class GridSpec:
-    """Regular grid: ``origin`` = (x_min, y_max) of the top-left corner, square cells, (rows, cols).
-
-    Row 0 is the northern edge (GeoTIFF order). Coordinates in metres of ``crs``.
-    """
-
-    origin: tuple
-    cell_m: float
-    shape: tuple
-    crs: object = None
-
-    @property
-    def transform(self) -> Affine:
-        return Affine(self.cell_m, 0.0, self.origin[0], 0.0, -self.cell_m, self.origin[1])
-
-    @property
-    def bounds(self) -> tuple[float, float, float, float]:
-        """(x_min, y_min, x_max, y_max), m."""
-        x0, y1 = self.origin
-        return x0, y1 - self.shape[0] * self.cell_m, x0 + self.shape[1] * self.cell_m, y1
-
-    def cell_centres(self) -> tuple[np.ndarray, np.ndarray]:
-        """1-D x (per column) and y (per row, north to south) of cell centres, m."""
-        x = self.origin[0] + (np.arange(self.shape[1]) + 0.5) * self.cell_m
-        y = self.origin[1] - (np.arange(self.shape[0]) + 0.5) * self.cell_m
-        return x, y
-
-    def index_of(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
-        """(row, col) of the cells holding points (may fall outside the grid)."""
-        col = np.floor((np.asarray(x_m, float) - self.origin[0]) / self.cell_m).astype(np.int64)
-        row = np.floor((self.origin[1] - np.asarray(y_m, float)) / self.cell_m).astype(np.int64)
-        return row, col
-
-
-def grid_for(bounds_m, cell_m: float, margin_m: float, crs=None) -> GridSpec:
-    """Grid covering ``bounds_m`` (x_min, y_min, x_max, y_max) plus ``margin_m``, snapped to multiples of
-    ``cell_m``."""
-    x0 = math.floor((bounds_m[0] - margin_m) / cell_m) * cell_m
-    y0 = math.floor((bounds_m[1] - margin_m) / cell_m) * cell_m
-    x1 = math.ceil((bounds_m[2] + margin_m) / cell_m) * cell_m
-    y1 = math.ceil((bounds_m[3] + margin_m) / cell_m) * cell_m
-    shape = (max(1, round((y1 - y0) / cell_m)), max(1, round((x1 - x0) / cell_m)))
-    return GridSpec((x0, y1), float(cell_m), shape, crs)
-
-
 # ================================================================================ area sources
 def t_per_yr_to_g_s(emission_t_yr, params):
     """Mass rate conversion t/yr → g/s (Julian year)."""
     return np.asarray(emission_t_yr, float) * G_PER_T / params.get("dispersion.seconds_per_year")
-
-
-def _window(bounds, grid: GridSpec):
-    """(r0, r1, c0, c1) of the grid cells overlapping ``bounds`` (clipped), or None outside the grid."""
-    win = from_bounds(*bounds, transform=grid.transform)
-    r0, c0 = max(int(math.floor(win.row_off)), 0), max(int(math.floor(win.col_off)), 0)
-    r1 = min(int(math.ceil(win.row_off + win.height)) + 1, grid.shape[0])
-    c1 = min(int(math.ceil(win.col_off + win.width)) + 1, grid.shape[1])
-    return None if r1 <= r0 or c1 <= c0 else (r0, r1, c0, c1)
 
 
 def _coverage(geom, grid: GridSpec, supersample: int):
@@ -409,7 +353,7 @@ def _coverage(geom, grid: GridSpec, supersample: int):
     Shares sum to 1 for a polygon inside the grid (exact conservation); a polygon reaching past the grid edge
     keeps only the share of its area that lies on the grid.
     """
-    box = _window(geom.bounds, grid)
+    box = cell_window(geom.bounds, grid)
     if box is None:
         return None
     r0, r1, c0, c1 = box
@@ -723,45 +667,3 @@ def write_geotiff(path: str | Path, array: np.ndarray, grid: GridSpec, nodata: f
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def zonal_means(grid: GridSpec, array: np.ndarray, polygons, id_col: str,
-                population: np.ndarray | None = None) -> pd.DataFrame:
-    """Area-mean and population-weighted mean of ``array`` per polygon.
-
-    A cell belongs to a polygon when its centre lies inside (cells touched are used for polygons smaller
-    than a cell). Without a population raster the population is uniform within each polygon, so the
-    population-weighted mean equals the area mean.
-
-    Returns
-    -------
-    DataFrame with ``id_col``, ``n_cells``, ``pm25_area_mean_ug_m3``, ``pm25_pop_weighted_ug_m3``.
-    """
-    rows = []
-    for pid, geom in zip(polygons[id_col], polygons.geometry):
-        vals, weights = _cells_in(geom, grid, array, population)
-        if vals is None or vals.size == 0:
-            rows.append((pid, 0, np.nan, np.nan))
-            continue
-        pop_w = np.average(vals, weights=weights) if weights is not None and weights.sum() > 0 else vals.mean()
-        rows.append((pid, int(vals.size), float(vals.mean()), float(pop_w)))
-    return pd.DataFrame(rows, columns=[id_col, "n_cells", "pm25_area_mean_ug_m3", "pm25_pop_weighted_ug_m3"])
-
-
-def _cells_in(geom, grid: GridSpec, array, population):
-    if geom is None or geom.is_empty:
-        return None, None
-    box = _window(geom.bounds, grid)
-    if box is None:
-        return None, None
-    r0, r1, c0, c1 = box
-    tr = window_transform(Window(c0, r0, c1 - c0, r1 - r0), grid.transform)
-    for touched in (False, True):
-        mask = features.rasterize([(geom, 1)], out_shape=(r1 - r0, c1 - c0), transform=tr, fill=0,
-                                  dtype="uint8", all_touched=touched).astype(bool)
-        if mask.any():
-            break
-    vals = array[r0:r1, c0:c1][mask].astype(float)
-    weights = None if population is None else population[r0:r1, c0:c1][mask].astype(float)
-    ok = np.isfinite(vals)
-    return vals[ok], (None if weights is None else weights[ok])

@@ -43,14 +43,14 @@ class CheckInputs(UisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.N_WARNINGS, tr("Number of warnings")))
 
     def compute(self, parameters, context, feedback, core_fb):
-        from ...uis_qgis import model
+        from ...uis_qgis import contract
         from ...uis_qgis.validate import InputError
 
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
         core_fb.progress(0.5, tr("checking inputs"))
         try:
-            _cleaned, problems = model.check_inputs(layers, params)
+            problems = contract.check_inputs(layers, params).warnings
         except InputError as exc:
             problems = exc.problems
         table = problems_table(problems)

@@ -44,7 +44,7 @@ class Dispersion(UisAlgorithm):
                            "GeoTIFF of the annual-mean primary PM2.5 increment, µg/m³, in the study CRS.")
 
     def compute(self, parameters, context, feedback, core_fb):
-        from ...uis_qgis import dispersion, geo, model
+        from ...uis_qgis import dispersion, geo, grid, io
         from ..adapter import source_to_gdf
 
         params = self.load_params(parameters, context)
@@ -54,12 +54,12 @@ class Dispersion(UisAlgorithm):
             sources[name] = None if source is None else source_to_gdf(source, feedback)
         metric, crs = geo.to_metric(sources)
         area, points = metric[self.AREA_SOURCES], metric[self.POINT_SOURCES]
-        grid = model.study_grid(area.total_bounds, params, crs)
+        study = grid.study_grid(area.total_bounds, params, crs)
         field = self.parameterAsString(parameters, self.EMISSION_FIELD, context)
-        array = dispersion.concentration_grid(area, points, grid, model.default_rose(params), params, field,
+        array = dispersion.concentration_grid(area, points, study, io.default_rose(params), params, field,
                                               core_fb)
         core_fb.check()
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        dispersion.write_geotiff(path, array, grid)
+        dispersion.write_geotiff(path, array, study)
         self.style_output(path, context, "pm25.qml", tr("PM2.5 (µg/m³)"))
         return {self.OUTPUT: path}

@@ -55,10 +55,11 @@ class Symbiosis(UisAlgorithm):
 
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
-        results = model.run_assessment(
-            layers, params, scenario=SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0],
-            feedback=core_fb, mode=MODES[self.parameterAsEnum(parameters, self.MODE, context)][0],
+        options = model.AssessmentOptions(
+            scenario=SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0],
+            mode=MODES[self.parameterAsEnum(parameters, self.MODE, context)][0],
             dispersion=False, health=False, report=False)
+        results = model.run_assessment(layers, params, options, feedback=core_fb)
         core_fb.check()
         frames = {**results.tables, **results.layers}
         sinks = frames["heat_sinks"]

@@ -34,21 +34,16 @@ class WasteHeat(UisAlgorithm):
     def compute(self, parameters, context, feedback, core_fb):
         import pandas as pd
 
-        from ...uis_qgis import model, wasteheat
-        from ...uis_qgis.validate import check_layer, clean_layer, raise_errors
+        from ...uis_qgis import contract, wasteheat
         from ..adapter import source_to_gdf
 
         params = self.load_params(parameters, context)
         source = self.parameterAsSource(parameters, INPUT_LAYERS["plants"][0], context)
         plants = source_to_gdf(source, feedback)
-        schema = model.SCHEMAS["plants"]
-        problems = check_layer(plants, schema)
-        if not problems:
-            problems = model.sector_problems(plants, params)
-        for warning in raise_errors(problems):
+        checked, warnings = contract.check_layers({"plants": plants}, params, required=("plants",))
+        for warning in warnings:
             core_fb.warning(str(warning))
-        cleaned = clean_layer(plants, schema)
-        cleaned["sector"] = cleaned["sector"].astype(str).str.strip().str.lower()
+        cleaned = checked["plants"]
         core_fb.progress(0.5, tr("waste heat by grade"))
         heat = wasteheat.waste_heat(cleaned, params)
         out = pd.concat([cleaned, heat], axis=1)

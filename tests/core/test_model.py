@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from uis_qgis.io import read_inputs
-from uis_qgis.model import run_assessment
+from uis_qgis.model import AssessmentOptions, run_assessment
 from uis_qgis.params import load_params
 
 SAMPLE = "resources/sample/sample.gpkg"
@@ -12,7 +12,7 @@ SAMPLE = "resources/sample/sample.gpkg"
 @pytest.fixture(scope="module")
 def run():
     layers = read_inputs(SAMPLE)
-    return layers, run_assessment(layers, load_params(), report=False)
+    return layers, run_assessment(layers, load_params(), AssessmentOptions(report=False))
 
 
 def test_background_calibrated_to_observed_where_given(run):
@@ -36,7 +36,8 @@ def test_difference_raster_is_scenario_minus_base(run):
 
 def test_calibration_can_be_switched_off():
     layers = read_inputs(SAMPLE)
-    res = run_assessment(layers, load_params({"general.calibrate_background": False}), report=False)
+    res = run_assessment(layers, load_params({"general.calibrate_background": False}),
+                         AssessmentOptions(report=False))
     default = load_params().get("health.default_background_pm25_ug_m3")
     assert np.allclose(res.layers["city_results"]["pm25_background_ug_m3"], default)
 

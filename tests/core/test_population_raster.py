@@ -4,9 +4,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from uis_qgis.dispersion import GridSpec
+from uis_qgis.grid import GridSpec
 from uis_qgis.io import read_inputs
-from uis_qgis.model import population_on_grid, run_assessment
+from uis_qgis.io import population_on_grid
+from uis_qgis.model import AssessmentOptions, run_assessment
 from uis_qgis.params import load_params
 from uis_qgis.validate import InputError
 
@@ -39,7 +40,7 @@ def test_missing_raster_is_an_input_error(tmp_path):
 def test_people_in_one_cell_weight_the_city_to_that_cell(tmp_path):
     layers = read_inputs(SAMPLE)
     params = load_params()
-    first = run_assessment(layers, params, report=False)
+    first = run_assessment(layers, params, AssessmentOptions(report=False))
     grid = first.rasters["pm25_base"].grid
     tangshan = first.layers["city_results"].set_index("name").loc["Tangshan"]
     x, y = tangshan.geometry.representative_point().coords[0]
@@ -48,7 +49,7 @@ def test_people_in_one_cell_weight_the_city_to_that_cell(tmp_path):
     pop[row, col] = 1.0e6  # a million people in one cell of Tangshan, nobody elsewhere
     path = tmp_path / "pop.tif"
     _write(path, pop, grid.transform, grid.crs)
-    res = run_assessment(layers, params, report=False, population_raster=path)
+    res = run_assessment(layers, params, AssessmentOptions(report=False, population_raster=path))
     city = res.layers["city_results"].set_index("name").loc["Tangshan"]
     assert city["pm25_base_popw_ug_m3"] == pytest.approx(float(res.rasters["pm25_base"].array[row, col]), rel=1e-6)
     deaths = res.rasters["deaths_avoided"].array

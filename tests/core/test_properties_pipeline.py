@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, box
 
-from uis_qgis.model import run_assessment
+from uis_qgis.model import AssessmentOptions, run_assessment
 from uis_qgis.params import load_params
 
 PARAMS = load_params()
@@ -68,7 +68,7 @@ def layers(draw) -> dict:
 
 
 def run(data: dict):
-    return run_assessment(data, PARAMS, **FAST)
+    return run_assessment(data, PARAMS, AssessmentOptions(**FAST))
 
 
 def geodesic_link_lengths_m(links: gpd.GeoDataFrame) -> np.ndarray:

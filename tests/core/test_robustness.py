@@ -170,7 +170,8 @@ def assert_names(message: str, case: Broken) -> None:
 # ------------------------------------------------------------------------------------------- the core path
 from uis_qgis.feedback import Feedback  # noqa: E402
 from uis_qgis.io import read_inputs, write_results  # noqa: E402
-from uis_qgis.model import check_inputs, run_assessment  # noqa: E402
+from uis_qgis.contract import check_inputs  # noqa: E402
+from uis_qgis.model import AssessmentOptions, run_assessment  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 from uis_qgis.validate import InputError  # noqa: E402
 
@@ -180,7 +181,7 @@ FAST = dict(dispersion=False, health=False, report=False)
 
 def pipeline(gpkg: Path, out: Path, feedback: Feedback | None = None, **kwargs):
     """read → run → write, as the CLI does it; returns the results."""
-    results = run_assessment(read_inputs(gpkg), PARAMS, feedback=feedback, **dict(FAST, **kwargs))
+    results = run_assessment(read_inputs(gpkg), PARAMS, AssessmentOptions(**dict(FAST, **kwargs)), feedback)
     write_results(results, out, feedback)
     return results
 
@@ -211,7 +212,7 @@ def test_thousands_separator_is_a_number_but_decimal_comma_is_not():
     layers = good_layers()
     plants = layers["plants"].copy()
     plants["fuel_tce"] = [f"{v:,.0f}" for v in plants["fuel_tce"]]  # "123,456" as Excel exports it
-    cleaned, _ = check_inputs(dict(layers, plants=plants), PARAMS)
+    cleaned = check_inputs(dict(layers, plants=plants), PARAMS).layers
     np.testing.assert_array_equal(cleaned["plants"]["fuel_tce"], layers["plants"]["fuel_tce"].round(0))
 
 

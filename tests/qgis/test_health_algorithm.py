@@ -10,10 +10,10 @@ SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.
 def test_health_from_rasters_matches_the_core_full_run(provider, tmp_path):
     import processing
     from uisqgis.uis_qgis.io import read_inputs, write_results
-    from uisqgis.uis_qgis.model import run_assessment
+    from uisqgis.uis_qgis.model import AssessmentOptions, run_assessment
     from uisqgis.uis_qgis.params import load_params
 
-    res = run_assessment(read_inputs(SAMPLE), load_params(), report=False)
+    res = run_assessment(read_inputs(SAMPLE), load_params(), AssessmentOptions(report=False))
     write_results(res, tmp_path / "run")
     out = processing.run(provider.algorithm("health").create(), {
         "CITIES": layer_uri(SAMPLE, "cities"), "PM25_BASE": str(tmp_path / "run" / "pm25_base.tif"),
