@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
+    QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -93,20 +94,58 @@ def core_logging_to(qgs_feedback):
             lg.setLevel(level)
 
 
-class StyleLoader(QgsProcessingLayerPostProcessorInterface):
-    """Applies a shipped ``.qml`` style to an output layer when Processing loads it."""
+# Post-processors run after the algorithm instance is gone (a model deletes its child algorithms before the
+# dialog loads their layers): the latest ones are kept here, by destination.
+LIVE_POST_PROCESSORS = {}
+MAX_LIVE_POST_PROCESSORS = 200
 
-    def __init__(self, qml_name: str, display_name: str | None = None):
+
+class ResultsGroup:
+    """The one layer-tree group of a run (e.g. "UIS-QGIS FYP (cascade)"), made when its first layer is loaded.
+
+    Created inside ``processAlgorithm`` as a plain object; it touches the project only from
+    :meth:`StyleLoader.postProcessLayer`, which Processing calls in the main thread.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.node = None
+
+    def add(self, layer, project) -> None:
+        root = project.layerTreeRoot()
+        node = root.findLayer(layer.id())
+        if node is None:
+            return
+        if self.node is None:
+            taken = {child.name() for child in root.children()}
+            name, n = self.name, 1
+            while name in taken:  # a second run of the same scenario gets its own group
+                n += 1
+                name = f"{self.name} ({n})"
+            self.node = root.insertGroup(0, name)
+        self.node.addChildNode(node.clone())
+        node.parent().removeChildNode(node)
+
+
+class StyleLoader(QgsProcessingLayerPostProcessorInterface):
+    """Applies a shipped ``.qml`` style, a display name and the run's group to an output layer when Processing
+    loads it (each part optional)."""
+
+    def __init__(self, qml_name: str | None, display_name: str | None = None, group: ResultsGroup | None = None):
         super().__init__()
-        self.qml_path = STYLES_DIR / qml_name
+        self.qml_path = STYLES_DIR / qml_name if qml_name else None
         self.display_name = display_name
+        self.group = group
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
-        message, ok = layer.loadNamedStyle(str(self.qml_path))
-        if not ok:
-            feedback.pushWarning(tr("Style {} not applied: {}").format(self.qml_path.name, message))
+        if self.qml_path is not None:
+            message, ok = layer.loadNamedStyle(str(self.qml_path))
+            if not ok:
+                feedback.pushWarning(tr("Style {} not applied: {}").format(self.qml_path.name, message))
         if self.display_name:
             layer.setName(self.display_name)
+        if self.group is not None:
+            self.group.add(layer, context.project() or QgsProject.instance())
         layer.triggerRepaint()
 
 
@@ -145,7 +184,6 @@ class UisAlgorithm(QgsProcessingAlgorithm):
 
     def __init__(self):
         super().__init__()
-        self.post_processors = {}
 
     def name(self):
         return self.NAME
@@ -215,11 +253,15 @@ class UisAlgorithm(QgsProcessingAlgorithm):
         except (ParameterError, OSError) as exc:
             raise QgsProcessingException(tr("Parameter file: {}").format(exc)) from exc
 
-    def style_output(self, dest_id: str, context, qml_name: str, display_name: str | None = None):
-        """Style ``dest_id`` with a shipped ``.qml`` when Processing loads it; keeps the post-processor alive."""
+    def style_output(self, dest_id: str, context, qml_name: str | None, display_name: str | None = None,
+                     group: ResultsGroup | None = None):
+        """Style, name and group ``dest_id`` when Processing loads it; keeps the post-processor alive."""
         if context.willLoadLayerOnCompletion(dest_id):
-            loader = StyleLoader(qml_name, display_name)
-            self.post_processors[dest_id] = loader
+            loader = StyleLoader(qml_name, display_name, group)
+            LIVE_POST_PROCESSORS.pop(dest_id, None)
+            LIVE_POST_PROCESSORS[dest_id] = loader
+            while len(LIVE_POST_PROCESSORS) > MAX_LIVE_POST_PROCESSORS:
+                LIVE_POST_PROCESSORS.pop(next(iter(LIVE_POST_PROCESSORS)))
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(loader)
 
     def write_sink(self, parameters, context, name: str, df, default_wkb, feedback) -> str:

@@ -3,9 +3,25 @@ from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms import ALGORITHMS
+from .algorithms.full_assessment import FullAssessment
 from .base import ICON_PATH, PLUGIN_DIR, tr
 
 MODELS_DIR = PLUGIN_DIR / "resources" / "models"
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model of ``resources/models`` shown in the toolbox group of the algorithm it wraps (a model's group id is
+    its group's text, so it would otherwise sit in a second group of the same name)."""
+
+    def __init__(self, group_of):
+        super().__init__()
+        self.group_of = group_of
+
+    def group(self):
+        return self.group_of.group()
+
+    def groupId(self):  # noqa: N802
+        return self.group_of.groupId()
 
 
 class UisQgisProvider(QgsProcessingProvider):
@@ -27,6 +43,6 @@ class UisQgisProvider(QgsProcessingProvider):
         for algorithm in ALGORITHMS:
             self.addAlgorithm(algorithm())
         for path in sorted(MODELS_DIR.glob("*.model3")):
-            model = QgsProcessingModelAlgorithm()
+            model = ShippedModel(FullAssessment())
             if model.fromFile(str(path)):
                 self.addAlgorithm(model)

@@ -35,18 +35,23 @@ ASSESSMENT_OUTPUTS = {"OUTPUT_HEAT_LINKS": "Heat links", "OUTPUT_PLANTS": "Plant
                       "OUTPUT_CITIES": "Cities (results)", "OUTPUT_SUMMARY": "Summary",
                       "OUTPUT_PM25_BASE": "PM2.5 base", "OUTPUT_PM25_SCENARIO": "PM2.5 scenario",
                       "OUTPUT_PM25_DIFFERENCE": "PM2.5 difference"}
+# choices of the assessment the model's user makes (model inputs); the rest are fixed at their defaults
+MODEL_CHOICES = ("SCENARIO", "MODE", "DISPERSION", "HEALTH", "PARAMS_FILE")
 
 
-def _child(algorithm_id: str, child_id: str, description: str, inputs, outputs: dict, x: float):
+def _child(algorithm_id: str, child_id: str, description: str, inputs, outputs: dict, x: float,
+           static: dict | None = None):
     child = QgsProcessingModelChildAlgorithm(algorithm_id)
     child.setChildId(child_id)
     child.setDescription(description)
     child.setPosition(QPointF(x, CANVAS_STEP_Y * 3))
     for name in inputs:
         child.addParameterSources(name, [QgsProcessingModelChildParameterSource.fromModelParameter(name)])
+    for name, value in (static or {}).items():
+        child.addParameterSources(name, [QgsProcessingModelChildParameterSource.fromStaticValue(value)])
     model_outputs = {}
     for i, (name, label) in enumerate(outputs.items()):
-        out = QgsProcessingModelOutput(label)
+        out = QgsProcessingModelOutput(label, label)
         out.setChildOutputName(name)
         out.setChildId(child_id)
         out.setPosition(QPointF(x + CANVAS_STEP_X / 2, CANVAS_STEP_Y * (4 + i / 2)))
@@ -65,13 +70,18 @@ def build(out: Path = OUT) -> QgsProcessingModelAlgorithm:
                     "ALG_CREATOR": "UIS-QGIS"}
     layer_inputs = []
     for i, definition in enumerate(d for d in assessment.parameterDefinitions()
-                                   if isinstance(d, QgsProcessingParameterFeatureSource)):
+                                   if isinstance(d, QgsProcessingParameterFeatureSource) or d.name() in MODEL_CHOICES):
         model.addModelParameter(definition.clone(), QgsProcessingModelParameter(definition.name()))
         model.parameterComponent(definition.name()).setPosition(QPointF(CANVAS_STEP_X * i / 2 + 80, 60))
         layer_inputs.append(definition.name())
-    check = _child("uisqgis:checkinputs", "check", "Check inputs", layer_inputs, CHECK_OUTPUTS, 120)
+    check = _child("uisqgis:checkinputs", "check", "Check inputs",
+                   [n for n in layer_inputs if registry.algorithmById("uisqgis:checkinputs").parameterDefinition(n)],
+                   CHECK_OUTPUTS, 120)
+    # every other input of the assessment gets its default, so the model validates when opened
+    static = {d.name(): d.defaultValue() for d in assessment.parameterDefinitions()
+              if d.name() not in layer_inputs and not d.isDestination() and d.defaultValue() is not None}
     full = _child("uisqgis:fullassessment", "assess", "Full assessment", layer_inputs,
-                  ASSESSMENT_OUTPUTS, 120 + CANVAS_STEP_X * 2)
+                  ASSESSMENT_OUTPUTS, 120 + CANVAS_STEP_X * 2, static)
     full.setDependencies([QgsProcessingModelChildDependency("check")])
     model.addChildAlgorithm(check)
     model.addChildAlgorithm(full)

@@ -84,7 +84,7 @@ class FullAssessment(UisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_input_layers()
         self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(label) for _code, label, _short in SCENARIOS], defaultValue=0),
+            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
             "Single-sector efficiency applied before symbiosis (SPEC §2): FYP = China's 2010–2015 Five-Year "
             "Plan targets, High = international best practice, Base = inputs as given. Results are reported "
             "against the Base case.")
@@ -97,7 +97,7 @@ class FullAssessment(UisAlgorithm):
                            "Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, "
                            "low/central/high; SPEC §7). Runs only with dispersion.")
         self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(label) for _code, label, _short in MODES], defaultValue=0),
+            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
             "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "
             "Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).",
             advanced=True)

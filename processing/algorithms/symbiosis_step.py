@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink, QgsWkbTypes
 
 from ..base import UisAlgorithm, tr
-from .full_assessment import MODES, SCENARIOS
+from ..definitions import MODES, SCENARIOS
 
 
 class Symbiosis(UisAlgorithm):
@@ -40,10 +40,10 @@ class Symbiosis(UisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_input_layers()
         self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(label) for _code, label in SCENARIOS], defaultValue=0),
+            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
             "Single-sector efficiency applied before symbiosis (SPEC §2).")
         self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(label) for _code, label in MODES], defaultValue=0),
+            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
             "Cascade A–E step by step, or the optimum over all steps.", advanced=True)
         self.add_params_file()
         for name, (_key, _wkb, description, help_text) in self.OUTPUTS.items():

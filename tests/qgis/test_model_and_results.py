@@ -1,0 +1,72 @@
+"""The shipped Modeler model and results as the dialog loads them: valid, labelled, styled, one group per run."""
+from pathlib import Path
+
+import pytest
+from conftest import layer_uri
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProject
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL_FILE = REPO / "resources" / "models" / "uis_assessment_chain.model3"
+
+
+@pytest.fixture()
+def project():
+    yield QgsProject.instance()
+    QgsProject.instance().clear()
+
+
+def _layers_by_name(project):
+    return {layer.name(): layer for layer in project.mapLayers().values()}
+
+
+def test_shipped_model_opens_valid_with_labelled_outputs_in_the_provider_group(provider):
+    """Issue 13 #4: as the Modeler opens the file: no 'Model is Invalid', every output labelled."""
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(str(MODEL_FILE))
+    ok, issues = model.validate()
+    assert ok, issues
+    assert {"SCENARIO", "MODE", "DISPERSION", "HEALTH"} <= {d.name() for d in model.parameterDefinitions()}
+    outputs = model.destinationParameterDefinitions()
+    assert len(outputs) == 8 and all(d.description() for d in outputs)
+    registered = QgsApplication.processingRegistry().algorithmById("uisqgis:assessmentchain")
+    full = QgsApplication.processingRegistry().algorithmById("uisqgis:fullassessment")
+    assert (registered.groupId(), registered.group()) == (full.groupId(), full.group())
+
+
+def test_shipped_model_loads_styled_results_in_one_group(provider, synthetic_gpkg, project):
+    """The model run as the dialog does (runAndLoadResults): styled outputs, in one group named by scenario."""
+    import processing
+
+    model = QgsApplication.processingRegistry().algorithmById("uisqgis:assessmentchain")
+    params = {"PLANTS": layer_uri(synthetic_gpkg, "plants"), "CITIES": layer_uri(synthetic_gpkg, "cities"),
+              "SCENARIO": 1, "MODE": 0, "DISPERSION": True, "HEALTH": True}
+    params.update({d.name(): "TEMPORARY_OUTPUT" for d in model.destinationParameterDefinitions()})
+    processing.runAndLoadResults(model, params)
+    layers = _layers_by_name(project)
+    cities = next(layer for name, layer in layers.items() if name.startswith("Cities"))
+    assert cities.renderer().type() == "graduatedSymbol"
+    pm25 = next(layer for name, layer in layers.items() if name.startswith("PM2.5 base"))
+    assert pm25.renderer().type() == "singlebandpseudocolor"
+    groups = [g for g in project.layerTreeRoot().children() if hasattr(g, "findLayers")
+              and g.findLayers() and "High" in g.name()]
+    assert len(groups) == 1 and len(groups[0].findLayers()) >= 7, [g.name() for g in project.layerTreeRoot().children()]
+
+
+def test_each_run_lands_in_its_own_group_named_by_scenario_and_mode(provider, synthetic_gpkg, project):
+    """Issue 13 #5: FYP and High runs side by side, each in one group; a repeated run gets a second group."""
+    import processing
+
+    alg = provider.algorithm("fullassessment")
+    runs = [(0, 0), (1, 1), (0, 0)]
+    for scenario, mode in runs:
+        params = {"PLANTS": layer_uri(synthetic_gpkg, "plants"), "CITIES": layer_uri(synthetic_gpkg, "cities"),
+                  "SCENARIO": scenario, "MODE": mode, "DISPERSION": False}
+        params.update({d.name(): "TEMPORARY_OUTPUT" for d in alg.destinationParameterDefinitions()
+                       if not d.flags() & d.FlagOptional})
+        processing.runAndLoadResults(alg.id(), params)
+    root = project.layerTreeRoot()
+    assert [g.name() for g in root.children()] == ["UIS-QGIS FYP (cascade) (2)", "UIS-QGIS High-Efficiency (optimal)",
+                                                   "UIS-QGIS FYP (cascade)"]
+    for group in root.children():
+        assert sorted(node.name() for node in group.children()) == ["Cities (results)", "Heat links",
+                                                                    "Plants (results)", "Summary"]
