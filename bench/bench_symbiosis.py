@@ -70,7 +70,7 @@ def greedy_allocate(supply_gj, demand_gj, pairs, params, feedback=None) -> np.nd
 
 
 def bench_lp_vs_greedy(problem, params, label: str) -> None:
-    _, _, sinks, sources, pairs = problem
+    sinks, sources, pairs = problem.sinks, problem.sources, problem.pairs
     grid = float(emissions.co2_t_from_electricity(1.0, params))
     out = {}
     for name, alloc in (("LP", cascade.allocate), ("greedy", greedy_allocate)):
@@ -139,7 +139,7 @@ def bench_national(params) -> None:
     print(f"[national] {len(metric['plants']):,} plants, {len(metric['cities']):,} cities, "
           f"{len(metric['urban_cores'] if metric['urban_cores'] is not None else []):,} urban cores, "
           f"{len(metric['district_heating']):,} DES; pairs: "
-          + ", ".join(f"{k} {len(v):,}" for k, v in problem[4].items()))
+          + ", ".join(f"{k} {len(v):,}" for k, v in problem.pairs.items()))
     print(f"[national] read {t1 - t0:.1f} s, check + project {t2 - t1:.1f} s, waste heat + pairing {t3 - t2:.1f} s, "
           f"full symbiosis.assess (pairing + cascade + optimal + accounting) {t4 - t3:.1f} s; "
           f"total {t4 - t0 - (t3 - t2):.1f} s")

@@ -191,7 +191,7 @@ def observed_pm25(inputs: pd.DataFrame, cities: pd.DataFrame) -> np.ndarray:
 def strategy_savings(cities: pd.DataFrame) -> pd.DataFrame:
     """CO2 saved per city by the three strategies of Fig. 2 (efficiency, heat exchange = cascade steps A–D,
     material exchange), t/yr, from the per-step reductions of :func:`symbiosis.assess`."""
-    from .symbiosis import STRATEGIES as STEPS
+    from .vocabulary import STRATEGIES as STEPS
 
     heat_steps = [f"co2_red_{s}_t" for s in STEPS if s.startswith("heat_")]
     return pd.DataFrame({"co2_saved_efficiency_t": cities["co2_red_efficiency_t"],

@@ -9,3 +9,10 @@ MODES = ("cascade", "optimal")  # heat allocation: the paper's cascade A–E or 
 # ------------------------------------------------------------------------------------------------ layers
 INPUT_LAYERS = ("plants", "cities", "district_heating", "urban_cores", "provinces")  # SPEC §1
 REQUIRED_LAYERS = ("plants", "cities")
+
+# ------------------------------------------------------------------------------------------ strategies
+# CO2 / PM2.5 reductions are booked by these steps of the method (Ramaswami et al. 2017, Fig. 2 and Table 2)
+STRATEGIES = ("efficiency", "heat_A_orc", "heat_B_industry", "heat_C_des", "heat_C_orc", "heat_D_new_dh",
+              "material")
+ELECTRIC_STRATEGIES = ("efficiency", "heat_A_orc", "heat_C_orc", "material")  # booked as grid electricity
+ROP = "ROP"  # rest of province: emitters outside every city polygon
