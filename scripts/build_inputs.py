@@ -28,7 +28,7 @@ sys.path.append(str(REPO))  # appended: the root's processing/ must never hide Q
 sys.path.insert(0, str(REPO / "scripts"))
 
 from inputs import heating, plants, sources, territories  # noqa: E402
-from uis_qgis import geo  # noqa: E402
+from uis_qgis import climate, geo  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
 DEFAULT_DATA_DIR = REPO.parent / "shared" / "data"
@@ -39,7 +39,8 @@ DESCRIPTIONS = {
               "provincial sector CO2 downscaled to city clusters by population share. See README.md.",
     "cities": "GeoNames cities15000 places (population capped at the Natural Earth urban-agglomeration "
               "POP_MAX), Voronoi territories per province (metric CRS) clipped to OCHA provinces; Chinese "
-              "names from Natural Earth. See README.md.",
+              "names from Natural Earth; hdd = typical HDD18 of the province's GB 50176-2016 climate zone. "
+              "See README.md.",
     "urban_cores": "Natural Earth 50m urban areas cut by the city territories. See README.md.",
     "district_heating": "Proxy: every northern-zone city's urban cores (the part within 20 km of operating CHP "
                         "coal plants when present); floor = core floor x provincial coverage share (4.4 "
@@ -105,6 +106,7 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
         raise SystemExit(f"--bbox {' '.join(f'{v:g}' for v in bbox)} holds no place of at least {min_pop:,.0f} "
                          "people to seed a city; enlarge the box. Nothing was written")
     cities_m = territories.build_cities(places, seeds, study_m, province_population, grid, p)
+    cities_m["hdd"] = climate.hdd18_k_d(cities_m["hdd"], cities_m["province"], p)  # GB 50176-2016 zone of province
     _set_observed_pm25(cities_m, data_dir, p)
 
     co2 = plants.ceads_province_sector_co2_t(data_dir, p)

@@ -119,7 +119,8 @@ def build_cities(places, seeds, provinces_study_m, province_population: pd.Serie
     ``places`` are the study area's places, ``seeds`` those of them that get a territory.
 
     core_floor_area_m2 = population × per-capita urban floor area (Ramaswami et al. 2017 Table 1 /
-    2010 census); hdd, GDP left null (no cited city values in the shared data).
+    2010 census); GDP left null (no cited city values in the shared data); hdd null here, filled by
+    build_inputs from the GB 50176-2016 zone of the province (uis_qgis.climate).
     """
     cells = territories(seeds, provinces_study_m)
     seeds = seeds[seeds["city_id"].isin(cells["city_id"])]
