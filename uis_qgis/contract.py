@@ -17,7 +17,8 @@ from pyproj import CRS
 
 from . import geo
 from .params import Params
-from .validate import LayerSchema, Problem, bound_problems, check_layer, clean_layer, raise_errors
+from .validate import (LayerSchema, Problem, bound_problems, check_layer, clean_layer, has_geometry,
+                       raise_errors, to_number)
 from .vocabulary import INPUT_LAYERS, REQUIRED_LAYERS
 
 PLANT_OPTIONAL_NUMERIC = (
@@ -30,12 +31,14 @@ SCHEMAS = {
         "plants", "plant_id", required_numeric=("fuel_tce",), required_text=("sector",),
         optional_numeric=PLANT_OPTIONAL_NUMERIC, geometry=("Point",),
         nonnegative=("fuel_tce",) + PLANT_OPTIONAL_NUMERIC,
+        optional_text=("name", "province", "grid_region", "city_id", "fuel_type"),
     ),
     "cities": LayerSchema(
         "cities", "city_id", required_numeric=("population",),
         optional_numeric=("core_floor_area_m2", "hdd", "gdp_primary", "gdp_secondary", "gdp_tertiary",
                           "observed_pm25", "area_km2"),
-        geometry=("Polygon",), nonnegative=("population", "core_floor_area_m2", "hdd", "observed_pm25"),
+        geometry=("Polygon", "Point"), nonnegative=("population", "core_floor_area_m2", "hdd", "observed_pm25"),
+        optional_text=("name", "province", "grid_region"),
     ),
     "district_heating": LayerSchema(
         "district_heating", "des_id", required_numeric=("heat_supplied_gj",),
@@ -46,6 +49,7 @@ SCHEMAS = {
     "provinces": LayerSchema(
         "provinces", "province", optional_numeric=("cement_production_t", "fly_ash_reuse_rate"),
         geometry=("Polygon",), nonnegative=("cement_production_t", "fly_ash_reuse_rate"),
+        optional_text=("grid_region",),
     ),
 }
 # layer → (field, parameter holding the bound, where the bound comes from)
@@ -128,6 +132,52 @@ def far_from_cities_problems(plants_m: gpd.GeoDataFrame, cities_m: gpd.GeoDataFr
                     severity="warning")]
 
 
+CIRCLE_QUAD_SEGS = 16  # a city given as a point becomes a 64-gon (shapely buffer, 16 segments per quarter)
+
+
+def city_point_problems(cities) -> list[Problem]:
+    """Cities given as points (SPEC §1: point + ``area_km2``) without a positive ``area_km2``."""
+    if cities is None or len(cities) == 0 or not has_geometry(cities):
+        return []
+    points = cities.geometry.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
+    area = to_number(cities["area_km2"]).to_numpy(float) if "area_km2" in cities else np.full(len(cities), np.nan)
+    bad = points & ~(area > 0)
+    if not bad.any():
+        return []
+    return [Problem("cities", "area_km2", tuple(cities.loc[bad, "city_id"].astype(str)) if "city_id" in cities
+                    else tuple(np.flatnonzero(bad)),
+                    "must be > 0 (km²) for cities given as points: each point becomes a circle of that area; give "
+                    "area_km2 or a polygon")]
+
+
+def cities_as_polygons(cities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Cities given as points replaced by circles of their ``area_km2`` (SPEC §1), in the layer's own CRS.
+
+    Each circle is a regular polygon of ``4 * CIRCLE_QUAD_SEGS`` vertices drawn in the cities' metric study CRS
+    (:func:`uis_qgis.geo.study_crs`), its radius then scaled so that its area on the WGS 84 ellipsoid equals
+    ``area_km2`` (to 1e-6). Polygons are kept; the input is not modified.
+    """
+    points = cities.geometry.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
+    if not points.any():
+        return cities
+    from pyproj import Geod
+
+    target_m2 = cities.loc[points, "area_km2"].to_numpy(float) * 1e6
+    metric_crs = geo.study_crs(geo.lonlat_bounds([cities.loc[points]]))
+    centres = shapely.centroid(cities.loc[points].to_crs(metric_crs).geometry.values)
+    n = 4 * CIRCLE_QUAD_SEGS
+    radius_m = np.sqrt(target_m2 / (n / 2 * np.sin(2 * np.pi / n)))
+
+    def circles(radius_m):
+        return gpd.GeoSeries(shapely.buffer(centres, radius_m, quad_segs=CIRCLE_QUAD_SEGS), crs=metric_crs)
+
+    on_earth_m2 = np.array([abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0])
+                            for g in circles(radius_m).to_crs(geo.WGS84)])
+    out = cities.copy()
+    out.loc[points, out.geometry.name] = circles(radius_m * np.sqrt(target_m2 / on_earth_m2)).to_crs(cities.crs).values
+    return out
+
+
 def _problems(layers: dict, params: Params, required) -> list[Problem]:
     problems = [Problem(name, "", (), "is required but was not given")
                 for name in required if layers.get(name) is None]
@@ -136,12 +186,15 @@ def _problems(layers: dict, params: Params, required) -> list[Problem]:
             problems += check_layer(layers[name], schema)
     if layers.get("plants") is not None:
         problems += sector_problems(layers["plants"], params)
+    problems += city_point_problems(layers.get("cities"))
     return problems + plausibility_problems(layers, params) + reference_problems(layers)
 
 
 def _cleaned(layers: dict) -> dict:
     cleaned = {name: (None if layers.get(name) is None else clean_layer(layers[name], SCHEMAS[name]))
                for name in SCHEMAS if name in layers}
+    if cleaned.get("cities") is not None:
+        cleaned["cities"] = cities_as_polygons(cleaned["cities"])
     if cleaned.get("plants") is not None:
         cleaned["plants"]["sector"] = cleaned["plants"]["sector"].astype(str).str.strip().str.lower()
     return cleaned
@@ -150,7 +203,8 @@ def _cleaned(layers: dict) -> dict:
 def check_layers(layers: dict, params: Params, required=()) -> tuple[dict, list[Problem]]:
     """Schema and domain checks of the given layers only (a step algorithm's inputs); cleaned copies in their
     own CRS and the warnings, or :class:`~uis_qgis.validate.InputError` listing every problem at once."""
-    layers = dict(layers)
+    layers = {name: (None if name not in required and gdf is not None and len(gdf) == 0 else gdf)
+              for name, gdf in layers.items()}  # an empty optional layer means "none" (issue 14)
     if "urban_cores" in layers:
         layers["urban_cores"] = _with_core_ids(layers["urban_cores"])
     warnings = raise_errors(_problems(layers, params, required))
