@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # appended: the root's processing/ must never hide QGIS's
 
 from uis_qgis import dispersion as dsp  # noqa: E402
-from uis_qgis.met import WindRose  # noqa: E402
+from uis_qgis.io import read_wind_rose  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "sample" / "sample.gpkg"
@@ -176,7 +176,7 @@ def main(argv=None) -> int:
     ap.add_argument("--synthetic-national", action="store_true", help="ignore build/national")
     args = ap.parse_args(argv)
     params = load_params()
-    rose = WindRose.from_csv(ROSE)
+    rose = read_wind_rose(ROSE)
     rng = np.random.default_rng(SEED)
     if SAMPLE.exists():
         with Timer() as t:

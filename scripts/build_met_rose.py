@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # appended: the root's processing/ must never hide QGIS's
 
 from uis_qgis import met  # noqa: E402
+from uis_qgis.io import write_wind_rose  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "uci_beijing_dongsi_hourly_2013-2017.csv"
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rose = met.wind_rose_from_hourly(df, "WSPM", "wd", TIME_COLS, DONGSI_LAT, DONGSI_LON, load_params())
-    rose.to_csv(out / "met_rose_beijing.csv")
+    write_wind_rose(rose, out / "met_rose_beijing.csv")
     obs = observed_pm25(df)
     obs.to_csv(out / "observed_pm25.csv", index=False, encoding="utf-8")
     print(f"wind rose from {rose.meta['hours_valid']} valid hours ({rose.meta['hours_dropped']} dropped), "

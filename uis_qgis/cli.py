@@ -94,9 +94,9 @@ def _layers(args):
 
 
 def _rose(path):
-    from .met import WindRose
+    from .io import read_wind_rose
 
-    return WindRose.from_csv(path) if path else None
+    return read_wind_rose(path) if path else None
 
 
 def _run(args) -> int:
@@ -134,15 +134,14 @@ def _check(args) -> int:
 
 
 def _eeio(args) -> int:
-    from . import eeio
-    from .io import check_output_location
+    from . import eeio, io
     from .params import load_params
 
-    check_output_location(args.out, "--out")
+    io.check_output_location(args.out, "--out")
     params = load_params(args.params)
     options = args.options or (None if args.symbiosis else eeio.GUIYANG_OPTIONS)  # a run's savings stand alone
-    result = eeio.run(args.io, options, args.map, args.symbiosis, params)
-    written = eeio.write_outputs(result, params, args.out)
+    result = io.run_eeio(args.io, options, args.map, args.symbiosis, params)
+    written = io.write_eeio_outputs(result, params, args.out)
     print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")
     print(result.summary.to_string(index=False))
     return 0

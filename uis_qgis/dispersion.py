@@ -37,15 +37,11 @@ Busse, A. D. & Zimmerman, J. R. (1973). User's guide for the Climatological Disp
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
-import rasterio
 from affine import Affine
 from rasterio import features
 from rasterio.windows import Window
@@ -53,7 +49,7 @@ from rasterio.windows import transform as window_transform
 from scipy.signal import fftconvolve
 
 from .feedback import Feedback, StepFeedback
-from .grid import NODATA, GridSpec, cell_window
+from .grid import GridSpec, cell_window
 from .met import N_SECTORS, N_SPEED, N_STAB, SECTOR_WIDTH_DEG, WindRose
 from .validate import InputError, Problem
 
@@ -645,25 +641,3 @@ def _rose_groups(area, points, rose, rose_col):
             unknown = tuple(df.index[~df[rose_col].isin(known)])
             raise InputError([Problem(layer, rose_col, unknown, "no wind rose with this key")])
     return groups
-
-
-# ================================================================================ outputs
-def write_geotiff(path: str | Path, array: np.ndarray, grid: GridSpec, nodata: float = NODATA) -> Path:
-    """Write a float32 single-band GeoTIFF (deflate, tiled; NaN → ``nodata``) atomically: a temporary file in
-    the same directory, then ``os.replace``."""
-    path = Path(path)
-    data = np.where(np.isfinite(array), array, nodata).astype(np.float32)
-    fd, tmp = tempfile.mkstemp(suffix=".tif", dir=path.parent)
-    os.close(fd)
-    profile = dict(driver="GTiff", height=grid.shape[0], width=grid.shape[1], count=1, dtype="float32",
-                   crs=grid.crs, transform=grid.transform, nodata=nodata, compress="deflate", predictor=3,
-                   tiled=grid.shape[0] >= 256 and grid.shape[1] >= 256)
-    try:
-        with rasterio.open(tmp, "w", **profile) as dst:
-            dst.write(data, 1)
-            dst.update_tags(units="ug/m3", quantity="annual mean primary PM2.5")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

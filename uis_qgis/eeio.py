@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
-import tomllib
 
 from .data import DATA_DIR
 from .feedback import Feedback
@@ -161,63 +159,6 @@ def make_table(sectors, Z, f, co2_t, v=None, x=None, money_unit: str = "10^4 CNY
     return IOTable(tuple(str(s) for s in sectors), Zm, f, x, v, co2_t, money_unit)
 
 
-def read_io_csv(path: str | Path, params: Params | None = None) -> IOTable:
-    """Read an n-sector table from the project's CSV layout.
-
-    Layout: a ``sector`` column, one column per sector code holding Z (row sells to column), then
-    ``final_demand``, ``co2_t`` and optionally ``value_added`` and ``total_output``. An optional first line
-    ``# money_unit: 10^4 CNY`` names the money unit.
-
-    Parameters
-    ----------
-    path : str or Path
-        CSV file.
-    params : Params, optional
-        For ``eeio.balance_rel_tol``.
-
-    Returns
-    -------
-    IOTable
-
-    Raises
-    ------
-    InputError
-        Missing file or columns, non-numbers, unbalanced rows; the message names the file, field and sectors.
-    """
-    path = Path(path)
-    params = params or load_params()
-    if not path.exists():
-        raise InputError([Problem(path.name, "", (), f"file not found: {path}")])
-    money_unit = _money_unit(path)
-    df = pd.read_csv(path, comment="#", dtype={"sector": str})
-    if "sector" not in df.columns:
-        raise InputError([Problem(path.name, "sector", (), "is missing; add a sector column")])
-    sectors = df["sector"].astype(str).str.strip().tolist()
-    missing = [c for c in sectors + ["final_demand", "co2_t"] if c not in df.columns]
-    if missing:
-        raise InputError([Problem(path.name, c, (), "is missing; Z needs one column per sector code, plus "
-                                                    "final_demand and co2_t") for c in missing])
-    numeric = df[sectors + [c for c in TABLE_COLUMNS if c in df.columns]].apply(pd.to_numeric, errors="coerce")
-    bad = [c for c in numeric.columns if numeric[c].isna().any()]
-    if bad:
-        raise InputError([Problem(path.name, c, tuple(df.loc[numeric[c].isna(), "sector"]), "is not a number")
-                          for c in bad])
-    optional = {c: numeric[c].to_numpy() for c in ("value_added", "total_output") if c in numeric.columns}
-    return make_table(sectors, numeric[sectors].to_numpy(), numeric["final_demand"].to_numpy(),
-                      numeric["co2_t"].to_numpy(), v=optional.get("value_added"), x=optional.get("total_output"),
-                      money_unit=money_unit, rel_tol=params.get("eeio.balance_rel_tol"), name=path.name)
-
-
-def _money_unit(path: Path, default: str = "10^4 CNY") -> str:
-    with open(path, encoding="utf-8") as fh:
-        first = fh.readline().strip()
-    if first.startswith("#") and ":" in first:
-        key, value = first.lstrip("# ").split(":", 1)
-        if key.strip() == "money_unit":
-            return value.strip()
-    return default
-
-
 def table_to_frame(table: IOTable) -> pd.DataFrame:
     """The table in the CSV layout read by :func:`read_io_csv` (dense Z)."""
     Z = table.Z.toarray() if sp.issparse(table.Z) else table.Z
@@ -228,60 +169,7 @@ def table_to_frame(table: IOTable) -> pd.DataFrame:
     return df
 
 
-def write_io_csv(table: IOTable, path: str | Path, source: str = "") -> None:
-    """Write ``table`` in the layout of :func:`read_io_csv`: money unit on the first line, then the source."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# money_unit: {table.money_unit}\n")
-        if source:
-            fh.write(f"# source: {source}\n")
-        table_to_frame(table).to_csv(fh, index=False, float_format="%.10g")
-
-
-def read_nbs_io_csv(path: str | Path, co2_t=None, origin: str = "Domestic") -> IOTable:
-    """Read a national table of the NBS as packed in the ``ionet`` R package (``../shared/data``).
-
-    Rows: sector codes (for the 2017 table, the block whose ``Origin`` is ``origin``), ``TVA`` value added;
-    columns: sector codes, ``GO`` total output. Final demand is taken as f = GO − Z·1, i.e. final use net of
-    imports and the statistical error in the competitive-import 2012 table (= ``TFU − IM + ERR``) and
-    domestic final use in the non-competitive 2017 table (= ``TFU``), so that x = Z·1 + f holds exactly.
-
-    Parameters
-    ----------
-    path : str or Path
-        ``nbs_io_china_2012_139.csv`` or ``nbs_io_china_2017_42.csv``.
-    co2_t : array_like, optional
-        Direct CO2 by sector, t/yr (zeros when omitted).
-    origin : str
-        Which row block of a non-competitive table holds domestic deliveries.
-
-    Returns
-    -------
-    IOTable
-        Money unit 10^4 CNY.
-    """
-    df = pd.read_csv(path, dtype={"Code": str})
-    if "Origin" in df.columns:
-        value_added = df[(df["Origin"] == "TOT") & (df["Code"] == "TVA")]
-        df = pd.concat([df[df["Origin"] == origin], value_added])
-    df = df.set_index("Code")
-    sectors = [c for c in df.index if c.isdigit()]
-    Z = df.loc[sectors, sectors].astype(float).to_numpy()
-    x = df.loc[sectors, "GO"].astype(float).to_numpy()
-    v = df.loc["TVA", sectors].astype(float).to_numpy()
-    co2_t = np.zeros(len(sectors)) if co2_t is None else co2_t
-    return make_table(sectors, Z, x - Z.sum(axis=1), co2_t, v=v, x=x, name=Path(path).name)
-
-
 # --------------------------------------------------------------------------------------------- aggregation
-def read_map_csv(path: str | Path) -> dict:
-    """Aggregation map ``{detailed code: group code}`` from a CSV with columns ``code`` and ``group``."""
-    df = pd.read_csv(path, dtype=str)
-    missing = [c for c in ("code", "group") if c not in df.columns]
-    if missing:
-        raise InputError([Problem(Path(path).name, c, (), "is missing") for c in missing])
-    return dict(zip(df["code"].str.strip(), df["group"].str.strip()))
-
-
 def aggregation_matrix(codes, mapping: dict, groups=None) -> tuple[sp.csr_matrix, tuple]:
     """Sparse 0/1 matrix G (n × m) with G[i, k] = 1 when detailed sector i belongs to group k.
 
@@ -315,8 +203,9 @@ def aggregate(table: IOTable, mapping: dict, groups=None) -> IOTable:
     return IOTable(groups, Z, Gt @ table.f, Gt @ table.x, Gt @ table.v, Gt @ table.co2_t, table.money_unit)
 
 
-def ceads_inventory_t(path: str | Path, mapping: dict, provinces=None, groups=SECTORS_13) -> np.ndarray:
-    """Direct CO2 (t/yr) by group from the CEADs provincial sector file, summed over ``provinces`` (all if None).
+def ceads_inventory_t(df: pd.DataFrame, mapping: dict, provinces=None, groups=SECTORS_13) -> np.ndarray:
+    """Direct CO2 (t/yr) by group from the CEADs provincial sector table (``province``, ``sector``, ``co2_mt``;
+    :func:`uis_qgis.io.read_ceads`), summed over ``provinces`` (all if None).
 
     Household rows (Urban, Rural) and the total row are not sector inventories and are left out.
 
@@ -324,20 +213,11 @@ def ceads_inventory_t(path: str | Path, mapping: dict, provinces=None, groups=SE
     ----------
     Shan, Y. et al. (2018) China CO2 emission accounts 1997–2015, Sci. Data 5, 170201.
     """
-    df = pd.read_csv(path)
     if provinces is not None:
         df = df[df["province"].isin(list(provinces))]
     df = df[df["sector"].isin(list(mapping))]
     by_group = df.groupby(df["sector"].map(mapping))["co2_mt"].sum()
     return by_group.reindex(list(groups), fill_value=0.0).to_numpy() * T_PER_MT
-
-
-def national_table_13(io_path: str | Path, io_map_path: str | Path, ceads_path: str | Path,
-                      ceads_map_path: str | Path = MAP_CEADS) -> IOTable:
-    """A national 13-sector table (seed 002 Table 2) from an NBS table and the CEADs 2012 inventories."""
-    detailed = read_nbs_io_csv(io_path)
-    table = aggregate(detailed, read_map_csv(io_map_path), SECTORS_13)
-    return table.with_co2(ceads_inventory_t(ceads_path, read_map_csv(ceads_map_path)))
 
 
 # --------------------------------------------------------------------------------------------- Leontief
@@ -604,8 +484,9 @@ def _option_from_toml(node: dict, index: int) -> UISOption:
                      str(node.get("waste_sector", "")))
 
 
-def read_options(path: str | Path = GUIYANG_OPTIONS) -> tuple[list, dict, dict]:
-    """UIS options, factors and city metadata from an options TOML file (see the Guiyang preset).
+def options_from_doc(doc: dict) -> tuple[list, dict, dict]:
+    """UIS options, factors and city metadata from a parsed options TOML document (see the Guiyang preset;
+    :func:`uis_qgis.io.read_uis_options` reads the file).
 
     Returns
     -------
@@ -614,11 +495,6 @@ def read_options(path: str | Path = GUIYANG_OPTIONS) -> tuple[list, dict, dict]:
     city : dict
         ``name``, ``year`` and ``total_co2_t`` (t/yr) when the file gives them.
     """
-    try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise InputError([Problem(Path(path).name, "", (), f"file not found: {path}")]) from exc
     factors = {}
     for name, node in doc.get("factors", {}).items():
         value, unit = _leaf_value(node, f"factors.{name}")
@@ -813,9 +689,10 @@ def assess(table: IOTable, delta_co2_t: pd.Series, balances: pd.DataFrame | None
     return EEIOResult(balances if balances is not None else pd.DataFrame(), inventory, bau, uis, change, summary)
 
 
-# --------------------------------------------------------------------------------------------- chart + CLI
-def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """Bar chart of the eco-efficiency change (%) by sector, written as PNG (matplotlib, Agg backend)."""
+# --------------------------------------------------------------------------------------------- chart
+def eco_efficiency_figure(change: pd.DataFrame, title: str = ""):
+    """Bar chart of the eco-efficiency change (%) by sector (matplotlib figure, Agg backend); written by
+    :func:`uis_qgis.io.write_eeio_outputs`."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -833,43 +710,4 @@ def plot_eco_efficiency_change(change: pd.DataFrame, path: str | Path, title: st
     ax.set_title(title or "Sectoral eco-efficiency change (value added per t CO2 footprint)")
     ax.tick_params(axis="x", rotation=45)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return Path(path)
-
-
-def run(io_path, options_path=GUIYANG_OPTIONS, map_path=None, symbiosis_path=None, params: Params | None = None,
-        feedback: Feedback | None = None) -> EEIOResult:
-    """Files in, :class:`EEIOResult` out: read the table (aggregate it), options and savings, then assess.
-
-    ``options_path=None`` assesses the symbiosis savings alone (no preset options, no city total).
-    """
-    params = params or load_params()
-    table = read_io_csv(io_path, params)
-    if map_path:
-        table = aggregate(table, read_map_csv(map_path))
-    options, factors, city = read_options(options_path) if options_path is not None else ([], {}, {})
-    balances = option_balances(options, factors)
-    delta = inventory_changes(options, factors, table.sectors)
-    if symbiosis_path:
-        if not Path(symbiosis_path).is_file():
-            raise InputError([Problem("symbiosis savings", "", (), f"file not found: {symbiosis_path}")])
-        savings = pd.read_csv(symbiosis_path)
-        delta = delta + inventory_changes_from_symbiosis(savings, None, params, table.sectors)
-    return assess(table, delta, balances, city.get("total_co2_t"), feedback)
-
-
-def write_outputs(result: EEIOResult, params: Params, out_dir) -> dict:
-    """Write the EEIO tables (``eeio_*.csv``, ``parameters_used.csv``) atomically and the change chart.
-
-    Returns ``{name: path}``.
-    """
-    from .io import write_results
-    from .model import Results
-
-    tables = {"eeio_options": result.options, "eeio_inventory": result.inventory, "eeio_bau": result.bau,
-              "eeio_uis": result.uis, "eeio_change": result.change, "eeio_summary": result.summary}
-    written = write_results(Results(tables=tables, params=params), out_dir)
-    written["eco_efficiency_chart"] = plot_eco_efficiency_change(result.change,
-                                                                 Path(out_dir) / "eco_efficiency_change.png")
-    return written
+    return fig

@@ -26,28 +26,21 @@ China. Nature Climate Change 7:736–742, Methods (deaths avoided per city).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import DATA_DIR
 from .feedback import Feedback
 from .grid import Raster, polygon_values, zonal_means
+from .io import read_health_table
 from .params import Params, load_params
 
-HEALTH_DIR = DATA_DIR / "health"
 BOUNDS = ("low", "central", "high")
 FIVE = "five"
 
 
 def _params(params: Params | None) -> Params:
     return load_params() if params is None else params
-
-
-def _table_path(name: str) -> Path:
-    path = Path(name)
-    return path if path.is_absolute() else HEALTH_DIR / path
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -77,7 +70,7 @@ def load_gemm_table(params: Params | None = None, china_cohort: bool | None = No
     """
     params = _params(params)
     cohort = params.get("health.gemm_china_cohort") if china_cohort is None else china_cohort
-    table = pd.read_csv(_table_path(params.get("health.gemm_table_file")))
+    table = read_health_table(params.get("health.gemm_table_file"))
     table = table[table["china_cohort"] == ("included" if cohort else "excluded")]
     table = table.drop(columns="china_cohort").set_index(["cause", "age"]).astype(float)
     table["counterfactual_ug_m3"] = float(params.get("health.gemm_counterfactual_ug_m3"))
@@ -97,7 +90,7 @@ def load_ier_table(params: Params | None = None) -> pd.DataFrame:
     Burnett et al. 2014, Environ. Health Perspect. 122:397 (central values as tabulated in TM5-FASST).
     """
     params = _params(params)
-    table = pd.read_csv(_table_path(params.get("health.ier_table_file")))
+    table = read_health_table(params.get("health.ier_table_file"))
     names = params.group("health.ier_cause_names")
     unknown = sorted(set(table["disease"]) - set(names))
     if unknown:
@@ -114,7 +107,7 @@ def load_baseline_deaths(params: Params | None = None) -> pd.DataFrame:
     GBD 2015 China, as carried in the GEMM calculator workbook (Burnett et al. 2018).
     """
     params = _params(params)
-    table = pd.read_csv(_table_path(params.get("health.baseline_deaths_file")))
+    table = read_health_table(params.get("health.baseline_deaths_file"))
     return table.pivot(index="age", columns="cause", values="deaths").astype(float)
 
 

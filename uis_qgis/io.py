@@ -8,16 +8,26 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
 from .feedback import Feedback
+from .grid import NODATA
 from .validate import InputError, Problem
+from .vocabulary import INPUT_LAYERS
 
-INPUT_LAYERS = ("plants", "cities", "district_heating", "urban_cores", "provinces")
+if TYPE_CHECKING:
+    from .eeio import IOTable
+    from .params import Params
+
 RESULTS_GPKG = "results.gpkg"
 
 
@@ -258,8 +268,6 @@ def _write_all(results, tmp: Path, feedback: Feedback, write_layer) -> dict[str,
         done += 1
         feedback.progress(done / n, f"wrote table {name}")
     if results.rasters:
-        from .dispersion import write_geotiff
-
         for name, raster in results.rasters.items():
             feedback.check()
             write_geotiff(tmp / f"{name}.tif", raster.array, raster.grid)
@@ -319,9 +327,287 @@ def population_on_grid(path: str | Path, grid):
     return out
 
 
+# ------------------------------------------------------------------------------------------ atomic writes
+@contextmanager
+def atomic_path(path: str | Path):
+    """Write one file all or nothing: yields a new temporary path in the destination's folder (same suffix)
+    for the writer to create (so the file gets the user's umask); when the block ends without error it
+    replaces ``path`` (``os.replace``), otherwise it is removed.
+
+    The one single-file atomic writer of the core (GeoTIFFs, the report, charts, wind roses);
+    :func:`write_results` uses a temporary folder the same way for a whole set of files.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f"{temp_prefix(path)}{uuid.uuid4().hex[:8]}{path.suffix}"
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically (:func:`atomic_path`)."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_geotiff(path: str | Path, array, grid, nodata: float = NODATA) -> Path:
+    """Write a float32 single-band GeoTIFF (deflate, tiled; NaN → ``nodata``) of ``array`` on ``grid``
+    (:class:`uis_qgis.grid.GridSpec`) atomically."""
+    import numpy as np
+    import rasterio
+
+    data = np.where(np.isfinite(array), array, nodata).astype(np.float32)
+    profile = dict(driver="GTiff", height=grid.shape[0], width=grid.shape[1], count=1, dtype="float32",
+                   crs=grid.crs, transform=grid.transform, nodata=nodata, compress="deflate", predictor=3,
+                   tiled=grid.shape[0] >= 256 and grid.shape[1] >= 256)
+    with atomic_path(path) as tmp:
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(data, 1)
+            dst.update_tags(units="ug/m3", quantity="annual mean primary PM2.5")
+    return Path(path)
+
+
+# ------------------------------------------------------------------------------------------ met and health
+def read_wind_rose(path: str | Path):
+    """A wind rose (:class:`uis_qgis.met.WindRose`) from its long CSV table (the layout of
+    :meth:`~uis_qgis.met.WindRose.to_frame`, e.g. a user's rose); a missing file is an :class:`InputError`."""
+    from .met import WindRose
+
+    if not Path(path).is_file():
+        raise InputError([Problem(Path(path).name, "", (), f"wind rose file not found: {path}")])
+    return WindRose.from_frame(pd.read_csv(path, encoding="utf-8"), layer=Path(path).name)
+
+
+def write_wind_rose(rose, path: str | Path) -> Path:
+    """Write ``rose`` as the long table of :meth:`~uis_qgis.met.WindRose.to_frame` (UTF-8, 10 significant
+    digits), atomically."""
+    with atomic_path(path) as tmp:
+        rose.to_frame().to_csv(tmp, index=False, float_format="%.10g", encoding="utf-8")
+    return Path(path)
+
+
 def default_rose(params):
     """The shipped climatology (SPEC §6 default met) named by ``general.default_wind_rose``."""
     from .data import data_path
-    from .met import WindRose
 
-    return WindRose.from_csv(data_path(params.get("general.default_wind_rose")))
+    return read_wind_rose(data_path(params.get("general.default_wind_rose")))
+
+
+def read_health_table(name: str | Path) -> pd.DataFrame:
+    """A health table (GEMM / IER parameters, baseline deaths) as a fresh copy: ``name`` relative to
+    ``uis_qgis/data/health`` or absolute. Each file is read once per session (cached by path and
+    modification time)."""
+    from .data import DATA_DIR
+
+    path = Path(name) if Path(name).is_absolute() else DATA_DIR / "health" / name
+    if not path.is_file():
+        raise FileNotFoundError(f"health table not found: {path}")
+    return _read_csv_cached(str(path), path.stat().st_mtime_ns).copy()
+
+
+@lru_cache(maxsize=32)
+def _read_csv_cached(path: str, _mtime_ns: int) -> pd.DataFrame:
+    return pd.read_csv(path)
+
+
+# ------------------------------------------------------------------------------------ input–output tables (SPEC §9)
+def read_io_csv(path: str | Path, params: Params | None = None) -> IOTable:
+    """Read an n-sector table from the project's CSV layout.
+
+    Layout: a ``sector`` column, one column per sector code holding Z (row sells to column), then
+    ``final_demand``, ``co2_t`` and optionally ``value_added`` and ``total_output``. An optional first line
+    ``# money_unit: 10^4 CNY`` names the money unit.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV file.
+    params : Params, optional
+        For ``eeio.balance_rel_tol``.
+
+    Returns
+    -------
+    IOTable
+
+    Raises
+    ------
+    InputError
+        Missing file or columns, non-numbers, unbalanced rows; the message names the file, field and sectors.
+    """
+    path = Path(path)
+    from .eeio import TABLE_COLUMNS, make_table
+    from .params import load_params
+
+    params = params or load_params()
+    if not path.exists():
+        raise InputError([Problem(path.name, "", (), f"file not found: {path}")])
+    money_unit = _money_unit(path)
+    df = pd.read_csv(path, comment="#", dtype={"sector": str})
+    if "sector" not in df.columns:
+        raise InputError([Problem(path.name, "sector", (), "is missing; add a sector column")])
+    sectors = df["sector"].astype(str).str.strip().tolist()
+    missing = [c for c in sectors + ["final_demand", "co2_t"] if c not in df.columns]
+    if missing:
+        raise InputError([Problem(path.name, c, (), "is missing; Z needs one column per sector code, plus "
+                                                    "final_demand and co2_t") for c in missing])
+    numeric = df[sectors + [c for c in TABLE_COLUMNS if c in df.columns]].apply(pd.to_numeric, errors="coerce")
+    bad = [c for c in numeric.columns if numeric[c].isna().any()]
+    if bad:
+        raise InputError([Problem(path.name, c, tuple(df.loc[numeric[c].isna(), "sector"]), "is not a number")
+                          for c in bad])
+    optional = {c: numeric[c].to_numpy() for c in ("value_added", "total_output") if c in numeric.columns}
+    return make_table(sectors, numeric[sectors].to_numpy(), numeric["final_demand"].to_numpy(),
+                      numeric["co2_t"].to_numpy(), v=optional.get("value_added"), x=optional.get("total_output"),
+                      money_unit=money_unit, rel_tol=params.get("eeio.balance_rel_tol"), name=path.name)
+
+
+def _money_unit(path: Path, default: str = "10^4 CNY") -> str:
+    with open(path, encoding="utf-8") as fh:
+        first = fh.readline().strip()
+    if first.startswith("#") and ":" in first:
+        key, value = first.lstrip("# ").split(":", 1)
+        if key.strip() == "money_unit":
+            return value.strip()
+    return default
+
+
+def write_io_csv(table: IOTable, path: str | Path, source: str = "") -> None:
+    """Write ``table`` in the layout of :func:`read_io_csv`: money unit on the first line, then the source."""
+    from .eeio import table_to_frame
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# money_unit: {table.money_unit}\n")
+        if source:
+            fh.write(f"# source: {source}\n")
+        table_to_frame(table).to_csv(fh, index=False, float_format="%.10g")
+
+
+def read_nbs_io_csv(path: str | Path, co2_t=None, origin: str = "Domestic") -> IOTable:
+    """Read a national table of the NBS as packed in the ``ionet`` R package (``../shared/data``).
+
+    Rows: sector codes (for the 2017 table, the block whose ``Origin`` is ``origin``), ``TVA`` value added;
+    columns: sector codes, ``GO`` total output. Final demand is taken as f = GO − Z·1, i.e. final use net of
+    imports and the statistical error in the competitive-import 2012 table (= ``TFU − IM + ERR``) and
+    domestic final use in the non-competitive 2017 table (= ``TFU``), so that x = Z·1 + f holds exactly.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``nbs_io_china_2012_139.csv`` or ``nbs_io_china_2017_42.csv``.
+    co2_t : array_like, optional
+        Direct CO2 by sector, t/yr (zeros when omitted).
+    origin : str
+        Which row block of a non-competitive table holds domestic deliveries.
+
+    Returns
+    -------
+    IOTable
+        Money unit 10^4 CNY.
+    """
+    from .eeio import make_table
+
+    df = pd.read_csv(path, dtype={"Code": str})
+    if "Origin" in df.columns:
+        value_added = df[(df["Origin"] == "TOT") & (df["Code"] == "TVA")]
+        df = pd.concat([df[df["Origin"] == origin], value_added])
+    df = df.set_index("Code")
+    sectors = [c for c in df.index if c.isdigit()]
+    Z = df.loc[sectors, sectors].astype(float).to_numpy()
+    x = df.loc[sectors, "GO"].astype(float).to_numpy()
+    v = df.loc["TVA", sectors].astype(float).to_numpy()
+    co2_t = np.zeros(len(sectors)) if co2_t is None else co2_t
+    return make_table(sectors, Z, x - Z.sum(axis=1), co2_t, v=v, x=x, name=Path(path).name)
+
+
+def read_map_csv(path: str | Path) -> dict:
+    """Aggregation map ``{detailed code: group code}`` from a CSV with columns ``code`` and ``group``."""
+    df = pd.read_csv(path, dtype=str)
+    missing = [c for c in ("code", "group") if c not in df.columns]
+    if missing:
+        raise InputError([Problem(Path(path).name, c, (), "is missing") for c in missing])
+    return dict(zip(df["code"].str.strip(), df["group"].str.strip()))
+
+
+def read_ceads(path: str | Path) -> pd.DataFrame:
+    """The CEADs provincial sector inventory CSV (``province``, ``sector``, ``co2_mt``) for
+    :func:`uis_qgis.eeio.ceads_inventory_t`."""
+    return pd.read_csv(path)
+
+
+def national_table_13(io_path: str | Path, io_map_path: str | Path, ceads_path: str | Path,
+                      ceads_map_path: str | Path | None = None):
+    """A national 13-sector table (seed 002 Table 2) from an NBS table and the CEADs 2012 inventories."""
+    from .eeio import MAP_CEADS, SECTORS_13, aggregate, ceads_inventory_t
+
+    detailed = read_nbs_io_csv(io_path)
+    table = aggregate(detailed, read_map_csv(io_map_path), SECTORS_13)
+    return table.with_co2(ceads_inventory_t(read_ceads(ceads_path), read_map_csv(ceads_map_path or MAP_CEADS)))
+
+
+def read_uis_options(path: str | Path) -> tuple[list, dict, dict]:
+    """UIS options, factors and city metadata from an options TOML file (:func:`uis_qgis.eeio.options_from_doc`);
+    a missing file is an :class:`InputError`."""
+    import tomllib
+
+    from .eeio import options_from_doc
+
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise InputError([Problem(Path(path).name, "", (), f"file not found: {path}")]) from exc
+    return options_from_doc(doc)
+
+
+def run_eeio(io_path, options_path=None, map_path=None, symbiosis_path=None, params=None, feedback=None):
+    """Files in, :class:`uis_qgis.eeio.EEIOResult` out: read the table (aggregate it), options and savings,
+    then :func:`uis_qgis.eeio.assess`.
+
+    ``options_path=None`` assesses the symbiosis savings alone (no preset options, no city total).
+    """
+    from . import eeio
+    from .params import load_params
+
+    params = params or load_params()
+    table = read_io_csv(io_path, params)
+    if map_path:
+        table = eeio.aggregate(table, read_map_csv(map_path))
+    options, factors, city = read_uis_options(options_path) if options_path is not None else ([], {}, {})
+    balances = eeio.option_balances(options, factors)
+    delta = eeio.inventory_changes(options, factors, table.sectors)
+    if symbiosis_path:
+        if not Path(symbiosis_path).is_file():
+            raise InputError([Problem("symbiosis savings", "", (), f"file not found: {symbiosis_path}")])
+        savings = pd.read_csv(symbiosis_path)
+        delta = delta + eeio.inventory_changes_from_symbiosis(savings, None, params, table.sectors)
+    return eeio.assess(table, delta, balances, city.get("total_co2_t"), feedback)
+
+
+def write_eeio_outputs(result, params, out_dir) -> dict:
+    """Write the EEIO tables (``eeio_*.csv``, ``parameters_used.csv``) atomically and the change chart.
+
+    Returns ``{name: path}``.
+    """
+    from .eeio import eco_efficiency_figure
+    from .model import Results
+
+    tables = {"eeio_options": result.options, "eeio_inventory": result.inventory, "eeio_bau": result.bau,
+              "eeio_uis": result.uis, "eeio_change": result.change, "eeio_summary": result.summary}
+    written = write_results(Results(tables=tables, params=params), out_dir)
+    chart = Path(out_dir) / "eco_efficiency_change.png"
+    written["eco_efficiency_chart"] = write_figure(eco_efficiency_figure(result.change), chart)
+    return written
+
+
+def write_figure(fig, path: str | Path, dpi: int = 120) -> Path:
+    """Save a matplotlib figure as PNG atomically and close it."""
+    import matplotlib.pyplot as plt
+
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format="png")
+    plt.close(fig)
+    return Path(path)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -109,10 +108,6 @@ class WindRose:
             "mixing_height_m": self.mixing_height_m[s],
         })
 
-    def to_csv(self, path: str | Path) -> None:
-        """Write the rose as the long table of :meth:`to_frame` (UTF-8, 10 significant digits)."""
-        self.to_frame().to_csv(path, index=False, float_format="%.10g", encoding="utf-8")
-
     @classmethod
     def from_frame(cls, df: pd.DataFrame, layer: str = LAYER) -> "WindRose":
         """Rose from a long table with :data:`CSV_COLUMNS` (the SPEC §1 *met* table)."""
@@ -133,13 +128,6 @@ class WindRose:
         speed = df.groupby(j)["mean_speed_m_s"].first().reindex(range(N_SPEED)).to_numpy(float)
         mix = df.groupby(s)["mixing_height_m"].first().reindex(range(N_STAB)).to_numpy(float)
         return cls(freq, speed, mix)
-
-    @classmethod
-    def from_csv(cls, path: str | Path) -> "WindRose":
-        """Read a rose written by :meth:`to_csv` (or supplied by a user in the same layout)."""
-        if not Path(path).is_file():
-            raise InputError([Problem(Path(path).name, "", (), f"wind rose file not found: {path}")])
-        return cls.from_frame(pd.read_csv(path, encoding="utf-8"), layer=Path(path).name)
 
 
 def _rose_problems(freq, speed, mix) -> list[Problem]:

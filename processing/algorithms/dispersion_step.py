@@ -60,6 +60,6 @@ class Dispersion(UisAlgorithm):
                                               core_fb)
         core_fb.check()
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        dispersion.write_geotiff(path, array, study)
+        io.write_geotiff(path, array, study)
         self.style_output(path, context, "pm25.qml", tr("PM2.5 (µg/m³)"))
         return {self.OUTPUT: path}

@@ -54,10 +54,10 @@ class EcoEfficiency(UisAlgorithm):
                                help_text)
 
     def compute(self, parameters, context, feedback, core_fb):
-        from ...uis_qgis import eeio
+        from ...uis_qgis import io
 
         params = self.load_params(parameters, context)
-        result = eeio.run(self.parameterAsFile(parameters, self.IO_TABLE, context) or DEFAULT_IO_TABLE,
+        result = io.run_eeio(self.parameterAsFile(parameters, self.IO_TABLE, context) or DEFAULT_IO_TABLE,
                           self.parameterAsFile(parameters, self.OPTIONS, context) or DEFAULT_OPTIONS,
                           self.parameterAsFile(parameters, self.MAP, context) or None,
                           None, params, core_fb)

@@ -1,9 +1,6 @@
 """Full assessment: every step of the method on the given layers, styled layers and a report out."""
 from __future__ import annotations
 
-import os
-import uuid
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -20,24 +17,6 @@ from ..base import ResultsGroup, UisAlgorithm, tr
 from ..definitions import MODES, SCENARIOS
 
 CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenefit.qml", "Co-benefit quadrant"))
-
-
-def write_text_atomic(path: str, text: str) -> str:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (all or nothing).
-
-    The temporary file is opened like any new file, so the result gets the user's umask (not mkstemp's 0600).
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".uisqgis-{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
 
 
 class FullAssessment(UisAlgorithm):
@@ -164,7 +143,7 @@ class FullAssessment(UisAlgorithm):
             io.write_results(results, folder, feedback=core_fb, write_layer=write_gpkg_layer)
             outputs[self.OUTPUT_FOLDER] = folder
         if report:
-            outputs[self.OUTPUT_REPORT] = write_text_atomic(report, results.report_html)
+            outputs[self.OUTPUT_REPORT] = str(io.write_text(report, results.report_html))
         for name, (key, default_wkb, qml, display) in self.SINKS.items():
             frame = results.layers.get(key, results.tables.get(key))
             if frame is None:
@@ -178,7 +157,7 @@ class FullAssessment(UisAlgorithm):
 
     def write_rasters(self, parameters, context, results, group) -> dict:
         """Write the PM2.5 grids the run produced to their raster destinations (styled on load)."""
-        from ...uis_qgis.dispersion import write_geotiff
+        from ...uis_qgis.io import write_geotiff
 
         written = {}
         for name, (key, qml, display) in self.RASTERS.items():

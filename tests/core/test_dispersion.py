@@ -9,6 +9,7 @@ from shapely.geometry import Point, box
 
 from uis_qgis import dispersion as dsp
 from uis_qgis import grid as grid_mod
+from uis_qgis.io import read_wind_rose, write_geotiff
 from uis_qgis.feedback import Cancelled, Feedback
 from uis_qgis.met import WindRose
 from uis_qgis.params import load_params
@@ -43,7 +44,7 @@ def one_class_rose(stability=D, speed_class=2, speed_m_s=5.0, sectors=None, mixi
 def beijing_rose():
     from pathlib import Path
 
-    return WindRose.from_csv(Path(__file__).resolve().parents[2] / "resources/sample/met_rose_beijing.csv")
+    return read_wind_rose(Path(__file__).resolve().parents[2] / "resources/sample/met_rose_beijing.csv")
 
 
 # ------------------------------------------------------------------ SPEC §6 validation cases
@@ -268,10 +269,10 @@ def test_write_geotiff_round_trip(tmp_path):
     grid = dsp.GridSpec((500000.0, 4400000.0), 1000.0, (3, 4), CRS)
     arr = np.arange(12, dtype=np.float32).reshape(3, 4)
     arr[0, 0] = np.nan
-    path = dsp.write_geotiff(tmp_path / "c.tif", arr, grid)
+    path = write_geotiff(tmp_path / "c.tif", arr, grid)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.tif"]
     with rasterio.open(path) as src:
-        assert src.crs.to_epsg() == 32650 and src.nodata == dsp.NODATA
+        assert src.crs.to_epsg() == 32650 and src.nodata == grid_mod.NODATA
         assert src.transform.c == 500000.0 and src.transform.f == 4400000.0 and src.transform.e == -1000.0
         back = src.read(1, masked=True)
     assert back.mask[0, 0] and back[2, 3] == 11.0

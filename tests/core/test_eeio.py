@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uis_qgis import cli, eeio
+from uis_qgis import cli, eeio, io
 from uis_qgis.params import load_params
 from uis_qgis.validate import InputError
 
@@ -125,7 +125,7 @@ def test_unmapped_sector_is_named():
 
 
 def test_seed002_map_has_42_sectors_into_the_13_of_table_2():
-    mapping = eeio.read_map_csv(eeio.MAP_SEED002_42)
+    mapping = io.read_map_csv(eeio.MAP_SEED002_42)
     assert sorted(mapping, key=int) == [str(i) for i in range(1, 43)]
     assert set(mapping.values()) == set(eeio.SECTORS_13)
     assert mapping["14"] == "IN_MMI" and mapping["13"] == "IN_NMMI" and mapping["23"] == "PP"
@@ -134,12 +134,12 @@ def test_seed002_map_has_42_sectors_into_the_13_of_table_2():
 @needs_data
 @pytest.mark.parametrize("io_path,map_path", [(NBS_2012, eeio.MAP_NBS2012_139), (NBS_2017, eeio.MAP_NBS2017_42)])
 def test_national_tables_aggregate_to_13_sectors(io_path, map_path):
-    detailed = eeio.read_nbs_io_csv(io_path)
-    agg = eeio.aggregate(detailed, eeio.read_map_csv(map_path), eeio.SECTORS_13)
+    detailed = io.read_nbs_io_csv(io_path)
+    agg = eeio.aggregate(detailed, io.read_map_csv(map_path), eeio.SECTORS_13)
     assert agg.x.sum() == pytest.approx(detailed.x.sum(), rel=1e-12)
     assert agg.v.sum() == pytest.approx(detailed.v.sum(), rel=1e-12)
     assert agg.Z.sum() == pytest.approx(detailed.Z.sum(), rel=1e-12)
-    co2 = eeio.ceads_inventory_t(CEADS, eeio.read_map_csv(eeio.MAP_CEADS))
+    co2 = eeio.ceads_inventory_t(io.read_ceads(CEADS), io.read_map_csv(eeio.MAP_CEADS))
     out = eeio.sector_footprints(agg.with_co2(co2))
     assert out["footprint_t"].sum() == pytest.approx(co2.sum(), rel=1e-9)
 
@@ -148,14 +148,14 @@ def test_national_tables_aggregate_to_13_sectors(io_path, map_path):
 def test_ceads_inventory_keeps_every_sector_row_and_drops_households():
     raw = pd.read_csv(CEADS)
     sectors = raw[~raw["sector"].isin(["Total Consumption", "Urban", "Rural"])]
-    co2 = eeio.ceads_inventory_t(CEADS, eeio.read_map_csv(eeio.MAP_CEADS))
+    co2 = eeio.ceads_inventory_t(io.read_ceads(CEADS), io.read_map_csv(eeio.MAP_CEADS))
     assert co2.sum() == pytest.approx(sectors["co2_mt"].sum() * 1e6)
 
 
 @needs_data
 def test_shipped_china_2012_table_is_the_rebuild_from_shared_data():
-    shipped = eeio.read_io_csv(eeio.CHINA_2012_13)
-    rebuilt = eeio.national_table_13(NBS_2012, eeio.MAP_NBS2012_139, CEADS)
+    shipped = io.read_io_csv(eeio.CHINA_2012_13)
+    rebuilt = io.national_table_13(NBS_2012, eeio.MAP_NBS2012_139, CEADS)
     assert shipped.sectors == rebuilt.sectors == eeio.SECTORS_13
     np.testing.assert_allclose(shipped.Z, rebuilt.Z, rtol=1e-8)
     np.testing.assert_allclose(shipped.co2_t, rebuilt.co2_t, rtol=1e-8)
@@ -166,18 +166,18 @@ def test_shipped_china_2012_table_is_the_rebuild_from_shared_data():
 def test_csv_round_trip_and_errors(tmp_path):
     table = two_sector()
     path = tmp_path / "t.csv"
-    eeio.write_io_csv(table, path)
-    back = eeio.read_io_csv(path)
+    io.write_io_csv(table, path)
+    back = io.read_io_csv(path)
     np.testing.assert_allclose(back.Z, table.Z)
     assert back.money_unit == "10^4 CNY"
     df = eeio.table_to_frame(table)
     df.loc[0, "total_output"] = 150.0
     df.to_csv(path, index=False)
     with pytest.raises(InputError, match="total_output.*ids: S1"):
-        eeio.read_io_csv(path)
+        io.read_io_csv(path)
     df.drop(columns=["co2_t"]).to_csv(path, index=False)
     with pytest.raises(InputError, match="co2_t"):
-        eeio.read_io_csv(path)
+        io.read_io_csv(path)
 
 
 # ------------------------------------------------------------------------------------------ Guiyang preset
@@ -193,7 +193,7 @@ SEED_000_CO2_T = {
 
 
 def guiyang():
-    options, factors, city = eeio.read_options(eeio.GUIYANG_OPTIONS)
+    options, factors, city = io.read_uis_options(eeio.GUIYANG_OPTIONS)
     return options, factors, city, eeio.option_totals(eeio.option_balances(options, factors))
 
 
@@ -257,7 +257,7 @@ def test_units_must_chain(tmp_path):
         '  [[options.resources]]\n  name = "r"\n'
         '  substitution_rate = { value = 1, unit = "GJ/t", source = "x" }\n  chain = ["co2_per_tce"]\n',
         encoding="utf-8")
-    options, factors, _ = eeio.read_options(bad)
+    options, factors, _ = io.read_uis_options(bad)
     with pytest.raises(InputError, match="does not apply to 'GJ'"):
         eeio.option_balances(options, factors)
 
@@ -348,7 +348,7 @@ def test_cli_symbiosis_savings_alone_without_preset_options(tmp_path):
 @needs_data
 def test_detailed_2012_table_matches_explicit_inverse():
     """Second implementation on the real 139-sector table (CO2 proportional to output plus noise)."""
-    table = eeio.read_nbs_io_csv(NBS_2012)
+    table = io.read_nbs_io_csv(NBS_2012)
     co2 = table.x * np.random.default_rng(5).uniform(0.0, 2.0, table.n) * 1e-3
     table = table.with_co2(co2)
     L = np.linalg.inv(np.eye(table.n) - table.Z / table.x[None, :])
