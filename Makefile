@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 QGIS_PROCESS := /usr/bin/qgis_process.bin
 # python3-pyproj: qgis_process runs with Debian's pyproj (scripts/deploy.py), the pip wheel's second PROJ crashes it at exit
-APT_PACKAGES := qgis python3-qgis qgis-providers xvfb python3-pyproj
+# chromium renders the HTML report in its test; fonts-wqy-microhei gives the report's figures Chinese glyphs
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb python3-pyproj chromium fonts-wqy-microhei
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -14,8 +15,9 @@ setup: qgis-stack $(VENV)/.installed
 
 # Debian's QGIS 3.22 (the only one reachable here); needs root, skipped when already present.
 qgis-stack:
-	@if [ ! -x $(QGIS_PROCESS) ] || ! /usr/bin/python3 -c "import qgis.core, pyproj" 2>/dev/null; then \
-	  if [ "$$(id -u)" != 0 ]; then echo "QGIS is missing: run 'sudo make setup' once"; exit 1; fi; \
+	@if [ ! -x $(QGIS_PROCESS) ] || ! /usr/bin/python3 -c "import qgis.core, pyproj" 2>/dev/null \
+	    || ! command -v chromium >/dev/null || [ -z "$$(fc-list :lang=zh)" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "QGIS, Chromium or a Chinese font is missing: run 'sudo make setup' once"; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 

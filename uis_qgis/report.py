@@ -24,12 +24,12 @@ TYPOLOGY_COLOURS = {ind.HIGHLY_COMMERCIAL: "#1b9e77", ind.HIGHLY_INDUSTRIAL: "#d
                     ind.UNKNOWN: "#999999"}
 QUADRANT_COLOURS = {ind.HIGH_HIGH: "#1a9641", ind.HIGH_CO2_LOW_HEALTH: "#fdae61",
                     ind.LOW_CO2_HIGH_HEALTH: "#a6d96a", ind.LOW_LOW: "#d7191c"}
-ATTRIBUTION = (
-    "Global Coal Plant Tracker and Global Iron and Steel Tracker, Global Energy Monitor (CC BY 4.0); "
-    "Natural Earth (public domain); GeoNames (CC BY 4.0); CEADs (Shan et al. 2018, Sci. Data 5:170201); "
-    "UCI Beijing Multi-Site Air-Quality Data (Zhang et al. 2017, CC BY 4.0); OCHA ROAP administrative "
-    "boundaries; GEMM (Burnett et al. 2018, PNAS 115:9592); IER (Burnett et al. 2014, EHP 122:397); GBD 2015."
-)
+# Chinese city names in the figures: matplotlib falls back glyph by glyph along this list (DejaVu Sans first).
+# Linux: Debian/Ubuntu fonts-noto-cjk or fonts-wqy-microhei; Windows ships Microsoft YaHei and SimHei; macOS
+# PingFang SC and Heiti SC.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB", "Arial Unicode MS")
+CJK_FONT_FILES = ("notosanscjk", "sourcehansans", "wqy", "msyh", "simhei", "pingfang", "stheiti", "hiragino")
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
@@ -62,22 +62,79 @@ def _plt():
     with warnings.catch_warnings():  # Debian's mpl_toolkits beside the pip matplotlib: 3-D axes unused here
         warnings.filterwarnings("ignore", message="Unable to import Axes3D")
         import matplotlib.pyplot as plt
-
+    installed = _font_names()
+    # an explicit family list: matplotlib falls back glyph by glyph only along font.family itself
+    matplotlib.rcParams["font.family"] = [f for f in ("DejaVu Sans", *CJK_FONTS) if f in installed] or ["sans-serif"]
+    matplotlib.rcParams["axes.formatter.useoffset"] = False
     return plt
+
+
+def _font_names() -> set[str]:
+    """Fonts matplotlib can use; CJK fonts installed after matplotlib built its font cache are added once."""
+    from matplotlib import font_manager
+
+    names = {font.name for font in font_manager.fontManager.ttflist}
+    if not names & set(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(key in path.lower() for key in CJK_FONT_FILES):
+                font_manager.fontManager.addfont(path)
+        names = {font.name for font in font_manager.fontManager.ttflist}
+    return names
+
+
+def cjk_font_available() -> bool:
+    """Whether a font with Chinese glyphs is installed for the figures (see :data:`CJK_FONTS`)."""
+    return bool(_font_names() & set(CJK_FONTS))
+
+
+# field-name parts → words, and unit suffixes → units, for labels readers understand (co2_reduction_pct →
+# "CO2 reduction (%)"); parts not listed stay as they are
+WORDS = {"co2": "CO2", "pm25": "PM2.5", "popw": "population-weighted", "scen": "scenario", "red": "reduction",
+         "avail": "available", "gen": "generated", "eff": "efficiency", "orc": "ORC power", "des": "district heating",
+         "dh": "district heating", "gdp": "GDP", "hdd": "heating degree days", "id": "ID", "log10": "log10",
+         "pct": "%", "dist": "distance"}
+UNITS = {"t": "t/yr", "tce": "tce/yr", "gj": "GJ/yr", "mwh": "MWh/yr", "pct": "%", "ug_m3": "µg/m³", "m": "m",
+         "m2": "m²", "km2": "km²", "mw": "MW"}
+
+
+def label(field: str) -> str:
+    """A readable label for an output field or summary quantity, with its unit: ``co2_reduction_pct`` →
+    ``CO2 reduction (%)``, ``pm25_popw_base_ug_m3`` → ``PM2.5 population-weighted base (µg/m³)``."""
+    parts = str(field).split("_")
+    unit = ""
+    for n in (2, 1):  # the unit is the last one or two parts
+        if len(parts) > n and "_".join(parts[-n:]) in UNITS:
+            unit, parts = UNITS["_".join(parts[-n:])], parts[:-n]
+            break
+    words = " ".join(WORDS.get(p, p) for p in parts)
+    text = words[:1].upper() + words[1:]
+    return f"{text} ({unit})" if unit else text
+
+
+def fmt_number(value: float) -> str:
+    """A number as people write it in a report: thousands separators, never scientific notation, three
+    significant digits below 100 (4.578e+08 → 457,800,000; 0.000123 → 0.000123)."""
+    if not np.isfinite(value):
+        return "–"
+    if value == 0 or abs(float(f"{value:.3g}")) >= 100:
+        return f"{value:,.0f}"
+    decimals = min(12, max(0, 2 - int(np.floor(np.log10(abs(value))))))
+    return f"{value:,.{decimals}f}"
 
 
 def _table(df: pd.DataFrame, max_rows: int = 40) -> str:
     def cell(v):
         if isinstance(v, (float, np.floating)):
-            return f'<td class="num">{v:,.4g}</td>' if np.isfinite(v) else '<td class="num">–</td>'
+            return f'<td class="num">{fmt_number(float(v))}</td>'
         if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
             return f'<td class="num">{v:,}</td>'
         return f"<td>{html.escape(str(v))}</td>"
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html.escape(label(c))}</th>" for c in df.columns)
     body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>"
                    for row in df.head(max_rows).itertuples(index=False))
-    more = f"<p>… {len(df) - max_rows} more rows in the CSV.</p>" if len(df) > max_rows else ""
+    more = (f"<p>… and {len(df) - max_rows} more rows: every row is in the run's result layers and tables.</p>"
+            if len(df) > max_rows else "")
     return f"<table><tr>{head}</tr>{body}</table>{more}"
 
 
@@ -104,9 +161,10 @@ def fig_strategy_breakdown(cities: pd.DataFrame, top: int = 20) -> str:
     order = saved.sum(axis=1).sort_values(ascending=False).index[:top]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 0.3 * len(order) + 2), width_ratios=[1, 3])
     totals = saved.sum()
-    ax1.bar(range(len(cols)), totals.values, color=[STRATEGY_COLOURS[c[10:-2]] for c in cols])
-    ax1.set_xticks(range(len(cols)), [c[10:-2].replace("_", "\n") for c in cols])
-    ax1.set_ylabel("CO2 saved, Mt/yr")
+    ax1.barh(range(len(cols)), totals.values, color=[STRATEGY_COLOURS[c[10:-2]] for c in cols])
+    ax1.set_yticks(range(len(cols)), [c[10:-2].replace("_", "\n") for c in cols])
+    ax1.invert_yaxis()
+    ax1.set_xlabel("CO2 saved, Mt/yr")
     ax1.set_title("Study area")
     left = np.zeros(len(order))
     labels = _city_label(cities).loc[order]
@@ -172,18 +230,41 @@ def fig_map(cities, heat_links=None, column: str = "co2_reduction_pct") -> str:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(9, 7))
     cities.plot(column=column, ax=ax, cmap="YlGn", legend=True, edgecolor="#777", linewidth=0.3,
-                legend_kwds={"label": column, "shrink": 0.6}, missing_kwds={"color": "#eee"})
+                legend_kwds={"label": label(column), "shrink": 0.6}, missing_kwds={"color": "#eee"})
     if heat_links is not None and len(heat_links) and hasattr(heat_links, "geometry"):
         lines = heat_links[heat_links.geometry.notna() & ~heat_links.geometry.is_empty]
         if len(lines):
             lines.to_crs(cities.crs).plot(ax=ax, color="#d7301f", linewidth=0.6, alpha=0.7)
+    _map_furniture(ax, cities)
+    return _figure(fig, f"Cities by {label(column)}; red lines: heat-exchange links within the fence line.")
+
+
+def _scale_bar_m(ax) -> None:
+    """A scale bar of a round length (1, 2 or 5 × 10^k m, about a fifth of the map width) in the lower left;
+    the map is in the metric study CRS."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    target = (x1 - x0) / 5
+    power = 10 ** np.floor(np.log10(target))
+    length = max(m * power for m in (1, 2, 5) if m * power <= target)
+    left, bottom = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot([left, left + length], [bottom, bottom], color="#222", lw=3, solid_capstyle="butt")
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(left + length / 2, bottom + 0.012 * (y1 - y0), text, ha="center", va="bottom", fontsize=8)
+
+
+def _map_furniture(ax, cities=None, max_labels: int = 40) -> None:
+    """City names at a point inside each city (few enough cities to read), a scale bar, no axes."""
+    if cities is not None and 0 < len(cities) <= max_labels and hasattr(cities, "geometry"):
+        for name, point in zip(_city_label(cities), cities.geometry.representative_point()):
+            ax.annotate(name, (point.x, point.y), fontsize=7, ha="center", color="#222")
+    ax.set_aspect("equal")
+    _scale_bar_m(ax)
     ax.set_axis_off()
-    return _figure(fig, f"Cities by {column.replace('_', ' ')}; red lines: heat-exchange links within the "
-                        "fence line.")
 
 
-def fig_raster(raster, title: str) -> str:
-    """Image of a PM2.5 raster (µg/m³) with a colour bar."""
+def fig_raster(raster, title: str, cities=None) -> str:
+    """Image of a PM2.5 raster (µg/m³) with a colour bar, city outlines and names, and a scale bar."""
     plt = _plt()
     arr = np.where(np.asarray(raster.array) == raster.nodata, np.nan, raster.array)
     g = raster.grid
@@ -197,8 +278,12 @@ def fig_raster(raster, title: str) -> str:
         style = {"cmap": "magma_r"}
     im = ax.imshow(arr, extent=(x0, x1, y0, y1), **style)
     fig.colorbar(im, ax=ax, shrink=0.7, label="PM2.5, µg/m³")
+    if cities is not None and hasattr(cities, "boundary"):
+        cities.to_crs(g.crs).boundary.plot(ax=ax, color="#555", linewidth=0.4)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
     ax.set_title(title)
-    ax.set_axis_off()
+    _map_furniture(ax, None if cities is None else cities.to_crs(g.crs))
     return _figure(fig, title)
 
 
@@ -206,7 +291,10 @@ def _summary_section(results) -> str:
     parts = []
     for name in ("summary", "nation", "grid_regions", "provinces"):
         if name in results.tables:
-            parts.append(f"<h3>{html.escape(name.replace('_', ' ').title())}</h3>" + _table(results.tables[name]))
+            table = results.tables[name]
+            if "quantity" in table:  # the quantities are field names too
+                table = table.assign(quantity=table["quantity"].map(label))
+            parts.append(f"<h3>{html.escape(label(name))}</h3>" + _table(table))
     return "".join(parts)
 
 
@@ -234,6 +322,43 @@ def _parameters_section(params) -> str:
             _table(rows[["parameter", "value", "unit", "source"]], max_rows=100000) + "</details>")
 
 
+# what each kind of data used in a run must be credited with (sources of input rows by the prefix of their
+# ``source`` field, as written by scripts/build_inputs.py)
+INPUT_SOURCES = {
+    "GEM Global Coal Plant Tracker": "Global Coal Plant Tracker, Global Energy Monitor (CC BY 4.0)",
+    "GEM Global Iron and Steel Tracker": "Global Iron and Steel Tracker, Global Energy Monitor (CC BY 4.0)",
+    "CEADs": "CEADs provincial CO2 inventories (Shan et al. 2018, Sci. Data 5:170201)",
+}
+BUILT_INPUT_SET = ("Cities, urban cores and provinces of the built input set: GeoNames (CC BY 4.0), Natural Earth "
+                   "(public domain), OCHA ROAP administrative boundaries")
+DEFAULT_ROSE = "Default wind rose: UCI Beijing Multi-Site Air-Quality Data (Zhang et al. 2017, CC BY 4.0)"
+HEALTH_DATA = ("Exposure–response: GEMM (Burnett et al. 2018, PNAS 115:9592) or IER (Burnett et al. 2014, "
+               "EHP 122:397); baseline mortality: GBD 2015")
+MONITOR_DATA = ("Background PM2.5: China National Environmental Monitoring Centre city PM2.5 2014-2016 (via the "
+                "SpTe2M R package)")
+
+
+def attribution(results) -> list[str]:
+    """Credits for the data this run used: the input rows' own sources, the default wind rose when PM2.5 was
+    modelled, the health functions when deaths were estimated, the monitor data when the background used them."""
+    plants = results.layers.get("plant_results")
+    cities = results.layers.get("city_results")
+    sources = set() if plants is None or "source" not in plants else set(plants["source"].dropna().astype(str))
+    credits = sorted({text for prefix, text in INPUT_SOURCES.items() for s in sources if s.startswith(prefix)})
+    if credits:
+        credits.append(BUILT_INPUT_SET)
+    others = sorted(s for s in sources if not any(s.startswith(prefix) for prefix in INPUT_SOURCES))
+    credits += [f"Input plants: {s}" for s in others] or ([] if credits else ["Input layers: supplied by the user"])
+    if results.rasters:
+        credits.append(DEFAULT_ROSE)
+    if cities is not None and "deaths_avoided_central" in cities:
+        credits.append(HEALTH_DATA)
+    background = None if cities is None else cities.get("pm25_background_source")
+    if background is not None and (background != "observed_pm25").any():
+        credits.append(MONITOR_DATA)
+    return credits
+
+
 def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback | None = None) -> str:
     """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions).
 
@@ -256,7 +381,7 @@ def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback
         figures += [lambda: fig_strategy_breakdown(cities), lambda: fig_reduction_vs_ratio(cities),
                     lambda: fig_cobenefit_quadrants(cities),
                     lambda: fig_map(cities, results.layers.get("heat_links"))]
-    figures += [lambda r=raster, n=name: fig_raster(r, n.replace("_", " ")) for name, raster in results.rasters.items()]
+    figures += [lambda r=raster, n=name: fig_raster(r, label(n), cities) for name, raster in results.rasters.items()]
     for draw in figures:
         feedback.check()
         sections.append(draw())
@@ -265,7 +390,8 @@ def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback
     sections.append(_parameters_section(results.params))
     sections.append(f"<h2>Data and method</h2><p>Method: Ramaswami et al. 2017, Nature Climate Change 7:736 "
                     f"(energy cascade and material exchange within a fence line, CO2, PM2.5, health). "
-                    f"Data: {html.escape(ATTRIBUTION)}</p>")
+                    f"</p><p>Data used in this run:</p><ul>"
+                    + "".join(f"<li>{html.escape(c)}</li>" for c in attribution(results)) + "</ul>")
     body = "\n".join(s for s in sections if s)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head><body>{body}</body></html>")

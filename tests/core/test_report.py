@@ -40,7 +40,7 @@ def test_report_has_all_figures_tables_and_parameters():
     assert "唐山&lt;&amp;&gt;" in html and "唐山<&>" not in html  # names escaped, Chinese kept
     assert "Fig. 2" in html and "Fig. 3b" in html and "Fig. 4a" in html
     assert re.search(r"1 parameters overridden by the user: general.gj_per_tce", html)
-    assert "Global Energy Monitor" in html
+    assert "Global Energy Monitor" not in html and "supplied by the user" in html  # credits: data used only
 
 
 def test_report_without_health_omits_quadrants():
