@@ -18,8 +18,8 @@ from pyproj import CRS
 from . import geo
 from .params import Params
 from .validate import (LayerSchema, Problem, bound_problems, check_layer, clean_layer, has_geometry,
-                       raise_errors, to_number)
-from .vocabulary import INPUT_LAYERS, REQUIRED_LAYERS
+                       raise_errors, restore_field_names, to_number)
+from .vocabulary import INPUT_LAYERS, REQUIRED_LAYERS, SECTORS
 
 PLANT_OPTIONAL_NUMERIC = (
     "production_t", "electricity_mwh", "capacity_mw", "generation_mwh", "chp", "stack_height_m",
@@ -77,10 +77,11 @@ def _with_core_ids(cores: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
 
 
 def sector_problems(plants: gpd.GeoDataFrame, params: Params) -> list[Problem]:
-    """Plants whose ``sector`` is not one of ``sectors.codes`` (one problem naming the codes and ids)."""
+    """Plants whose ``sector`` is not one of :data:`~uis_qgis.vocabulary.SECTORS` (one problem naming the codes
+    and ids)."""
     if "sector" not in plants.columns or len(plants) == 0:
         return []
-    known = set(params.get("sectors.codes"))
+    known = set(SECTORS)
     sector = plants["sector"].astype("string").str.strip().str.lower()
     bad = ~sector.isin(known)
     if not bad.any():
@@ -205,9 +206,12 @@ def check_layers(layers: dict, params: Params, required=()) -> tuple[dict, list[
     own CRS and the warnings, or :class:`~uis_qgis.validate.InputError` listing every problem at once."""
     layers = {name: (None if name not in required and gdf is not None and len(gdf) == 0 else gdf)
               for name, gdf in layers.items()}  # an empty optional layer means "none" (issue 14)
+    named = {name: restore_field_names(gdf, SCHEMAS[name]) for name, gdf in layers.items()}
+    layers = {name: gdf for name, (gdf, _) in named.items()}
+    name_warnings = [w for _, found in named.values() for w in found]
     if "urban_cores" in layers:
         layers["urban_cores"] = _with_core_ids(layers["urban_cores"])
-    warnings = raise_errors(_problems(layers, params, required))
+    warnings = raise_errors(name_warnings + _problems(layers, params, required))
     return _cleaned(layers), warnings
 
 

@@ -210,7 +210,7 @@ def shapefile_names(columns, schema: LayerSchema) -> tuple[dict, list[Problem]]:
     model reads, which is ignored.
     """
     known = schema.field_names()
-    present = {str(c).lower() for c in columns}
+    present = set(map(str, columns))
     renames, problems = {}, []
     for col in map(str, columns):
         low = col.lower()
@@ -230,18 +230,20 @@ def shapefile_names(columns, schema: LayerSchema) -> tuple[dict, list[Problem]]:
     return renames, problems
 
 
-def _with_schema_names(gdf, schema: LayerSchema):
-    """``gdf`` with shapefile-cut field names restored (a renamed copy; the input is not modified)."""
-    renames, _ = shapefile_names(gdf.columns, schema)
-    return gdf.rename(columns=renames) if renames else gdf
+def restore_field_names(gdf, schema: LayerSchema) -> tuple:
+    """``gdf`` with shapefile-cut or upper-case field names restored to the schema's (a renamed copy; the input
+    is not modified), and the warnings of :func:`shapefile_names`. Run before any other check of the layer."""
+    if gdf is None:
+        return None, []
+    renames, problems = shapefile_names(gdf.columns, schema)
+    return (gdf.rename(columns=renames) if renames else gdf), problems
 
 
 def check_layer(gdf, schema: LayerSchema) -> list[Problem]:
     """All problems of one layer against its schema (none raised here)."""
     if gdf is None or len(gdf) == 0:
         return [Problem(schema.name, "", (), "is empty; it needs at least one feature")]
-    _, problems = shapefile_names(gdf.columns, schema)
-    gdf = _with_schema_names(gdf, schema)
+    problems = []
     required = (schema.id_field,) + tuple(schema.required_numeric) + tuple(schema.required_text)
     missing = [c for c in required if c not in gdf.columns]
     for col in missing:
@@ -279,7 +281,7 @@ def clean_layer(gdf, schema: LayerSchema):
 
     The input is never modified.
     """
-    out = _with_schema_names(gdf, schema).copy()
+    out = gdf.copy()
     for col in tuple(schema.required_numeric) + tuple(schema.optional_numeric):
         if col in out.columns:
             out[col] = to_number(out[col])
