@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingUtils,
     QgsWkbTypes,
 )
 
@@ -111,8 +112,9 @@ class FullAssessment(UisAlgorithm):
         self.add_parameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, tr("Report (HTML)"), fileFilter="HTML files (*.html)", optional=True,
             createByDefault=False),
-            "Optional HTML report with the summary tables, the paper's figures for your region, the "
-            "parameters used and the data attributions.")
+            "HTML report with the summary tables, the paper's figures for your region, the parameters used "
+            "and the data attributions; opened in the Processing Results Viewer. Written to a temporary file "
+            "when no path is chosen.")
 
     def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import io, model
@@ -132,18 +134,17 @@ class FullAssessment(UisAlgorithm):
         dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
         health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         options = model.AssessmentOptions(scenario=scenario, mode=mode, dispersion=dispersion, health=health,
-                                          report=bool(report or folder))
+                                          report=True)
         results = model.run_assessment(layers, params, options, feedback=core_fb)
         core_fb.check()
-        if report and not results.report_html:
-            raise QgsProcessingException(tr("This version of the model produces no HTML report yet; leave "
-                                            "'Report (HTML)' empty."))
         outputs = {}
         if folder:
             io.write_results(results, folder, feedback=core_fb, write_layer=write_gpkg_layer)
             outputs[self.OUTPUT_FOLDER] = folder
-        if report:
-            outputs[self.OUTPUT_REPORT] = str(io.write_text(report, results.report_html))
+        # every run has its report (a temporary file unless a path was chosen); an HTML file output is what
+        # Processing opens in its Results Viewer
+        report = report or QgsProcessingUtils.generateTempFilename("uis_qgis_report.html")
+        outputs[self.OUTPUT_REPORT] = str(io.write_text(report, results.report_html))
         for name, (key, default_wkb, qml, display) in self.SINKS.items():
             frame = results.layers.get(key, results.tables.get(key))
             if frame is None:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pyogrio
 import pytest
 from shapely.geometry import Point, box
 
@@ -143,11 +144,14 @@ def test_output_folder_through_qgis_process_writes_every_result(deployed, inputs
         OUTPUT_PLANTS="TEMPORARY_OUTPUT", OUTPUT_CITIES="TEMPORARY_OUTPUT", OUTPUT_SUMMARY="TEMPORARY_OUTPUT")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert Path(result["results"]["OUTPUT_FOLDER"]) == folder
-    layers = {row[0] for row in __import__("pyogrio").list_layers(folder / "results.gpkg")}
+    layers = {row[0] for row in pyogrio.list_layers(folder / "results.gpkg")}
     assert {"heat_links", "plant_results", "city_results"} <= layers
     plants = gpd.read_file(folder / "results.gpkg", layer="plant_results")
     assert len(plants) == len(gpd.read_file(inputs, layer="plants")) and plants.crs is not None
     assert (folder / "summary.csv").exists() and (folder / "parameters_used.csv").exists()
+    # every run has a report: a temporary one (removed when qgis_process exits) when no path was chosen
+    assert result["results"]["OUTPUT_REPORT"].endswith("uis_qgis_report.html")
+    assert (folder / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     umask = os.umask(0)
     os.umask(umask)
     for path in folder.iterdir():  # the user's umask, not mkstemp's 0600

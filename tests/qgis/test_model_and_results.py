@@ -70,3 +70,19 @@ def test_each_run_lands_in_its_own_group_named_by_scenario_and_mode(provider, sy
     for group in root.children():
         assert sorted(node.name() for node in group.children()) == ["Cities (results)", "Heat links",
                                                                     "Plants (results)", "Summary"]
+
+
+def test_every_run_writes_its_report_as_an_html_output(provider, synthetic_gpkg):
+    """Issue 13 #6: no report path chosen → a temporary report; an HTML output is what the Results Viewer opens."""
+    import processing
+    from qgis.core import QgsProcessingOutputHtml
+
+    alg = provider.algorithm("fullassessment")
+    assert isinstance(alg.outputDefinition("OUTPUT_REPORT"), QgsProcessingOutputHtml)
+    params = {"PLANTS": layer_uri(synthetic_gpkg, "plants"), "CITIES": layer_uri(synthetic_gpkg, "cities"),
+              "DISPERSION": False}
+    params.update({d.name(): "TEMPORARY_OUTPUT" for d in alg.destinationParameterDefinitions()
+                   if not d.flags() & d.FlagOptional})
+    out = processing.run(alg.id(), params)
+    report = Path(out["OUTPUT_REPORT"])
+    assert report.suffix == ".html" and "唐山" in report.read_text(encoding="utf-8")
