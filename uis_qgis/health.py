@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import valuation
+from .background import Background, city_background
 from .feedback import Feedback
 from .grid import Raster, polygon_values, zonal_means
 from .io import read_health_table
@@ -251,6 +253,16 @@ def ier_rr(c_ug_m3, cause: str, table: pd.DataFrame) -> np.ndarray:
 # deaths
 
 
+def preset_model(params: Params) -> str:
+    """Concentration–response model (``gemm`` or ``ier``) of the preset ``health.preset``: ``default`` (GEMM,
+    Burnett et al. 2018) or ``paper`` (IER, Burnett et al. 2014, as Ramaswami et al. 2017)."""
+    name = str(params.get("health.preset"))
+    presets = params.as_values()["health"]["presets"]
+    if name not in presets:
+        raise ValueError(f"unknown health.preset '{name}' (use one of {', '.join(sorted(presets))})")
+    return str(presets[name]["model"])
+
+
 def _causes(model: str, cause: str | None, params: Params) -> list[str]:
     cause = cause or params.get(f"health.{model}_default_cause")
     return list(params.get("health.five_causes")) if cause == FIVE else [cause]
@@ -351,7 +363,7 @@ def attributable_deaths(population, c_total_ug_m3, params: Params | None = None,
     params : Params, optional
         Shipped defaults when omitted.
     model : {"gemm", "ier"}, optional
-        ``health.model`` when omitted.
+        The model of ``health.preset`` when omitted (:func:`preset_model`).
     cause : str, optional
         One cause, or ``"five"`` for the sum of the five; the model's default cause when omitted
         (GEMM: ``NCD+LRI``, IER: ``five``).
@@ -376,7 +388,7 @@ def attributable_deaths(population, c_total_ug_m3, params: Params | None = None,
     SPEC §7; Burnett et al. 2018 (GEMM) / 2014 (IER); Ramaswami et al. 2017, Methods.
     """
     params = _params(params)
-    model = model or params.get("health.model")
+    model = model or preset_model(params)
     pop, c = _check(population, c_total_ug_m3)
     rates = _check_rates(params, rates, pop)
     curves = _Curves(model, params, china_cohort)
@@ -413,7 +425,7 @@ def avoided_deaths(population, c_base_total_ug_m3, c_scen_total_ug_m3, params: P
     SPEC §7; Ramaswami et al. 2017, Results (47,230 (+10,240/−21,874) deaths avoided per year).
     """
     params = _params(params)
-    model = model or params.get("health.model")
+    model = model or preset_model(params)
     pop, c_base = _check(population, c_base_total_ug_m3)
     _, c_scen = _check(population, c_scen_total_ug_m3)
     rates = _check_rates(params, rates, pop)
@@ -431,51 +443,6 @@ def avoided_deaths(population, c_base_total_ug_m3, c_scen_total_ug_m3, params: P
 
 # --------------------------------------------------------------------------------------------------------
 # concentrations
-
-
-def calibrate_background(observed_ug_m3, modelled_base_ug_m3, params: Params | None = None,
-                         feedback: Feedback | None = None) -> np.ndarray:
-    """Background PM2.5 so that Base total (background + modelled primary) equals the observation.
-
-    Where ``observed`` is missing (NaN) the default ``health.default_background_pm25_ug_m3`` is used. Where
-    the modelled primary increment already exceeds the observation, the background is set to 0 (never
-    negative) and a warning is given.
-
-    Parameters
-    ----------
-    observed_ug_m3 : array_like
-        Observed annual mean PM2.5 per city (``observed_pm25``), µg/m³; NaN where not observed.
-    modelled_base_ug_m3 : array_like
-        Modelled Base primary PM2.5 increment per city (population-weighted), µg/m³.
-    params : Params, optional
-        Shipped defaults when omitted.
-    feedback : Feedback, optional
-        Receives the warning about clipped cities.
-
-    Returns
-    -------
-    numpy.ndarray
-        Background concentration, µg/m³ (≥ 0).
-
-    References
-    ----------
-    SPEC §6, last bullet; Rohde & Muller 2015, PLoS ONE 10:e0135749 (default background).
-    """
-    params = _params(params)
-    observed = np.asarray(observed_ug_m3, dtype=float)
-    modelled = np.broadcast_to(np.asarray(modelled_base_ug_m3, dtype=float), observed.shape)
-    if np.any(~np.isfinite(modelled) | (modelled < 0)):
-        raise ValueError("modelled Base PM2.5 must be finite and >= 0")
-    if np.any(observed < 0):
-        raise ValueError("observed PM2.5 must be >= 0")
-    default = float(params.get("health.default_background_pm25_ug_m3"))
-    background = np.where(np.isfinite(observed), observed - modelled, default)
-    clipped = background < 0
-    if np.any(clipped):
-        (feedback or Feedback()).warning(
-            f"modelled primary PM2.5 exceeds the observation in {int(clipped.sum())} cities "
-            f"(indices {np.flatnonzero(clipped.ravel())[:10].tolist()}); their background is set to 0")
-    return np.maximum(background, 0.0)
 
 
 def population_weighted_mean(c_ug_m3, population) -> float:
@@ -496,23 +463,41 @@ def population_weighted_mean(c_ug_m3, population) -> float:
 
 @dataclass
 class HealthResult:
-    """Per-city exposure (µg/m³) and deaths, on the cities' index, and per-cell death rasters when a
-    population grid was given (:func:`assess`)."""
+    """Per-city exposure (µg/m³) and deaths, on the cities' index, per-cell death rasters when a population
+    grid was given, and the observed-vs-modelled comparison at the observed cities (:func:`assess`)."""
 
     exposure: pd.DataFrame
     deaths: pd.DataFrame
     rasters: dict = field(default_factory=dict)
+    background: Background | None = None
 
 
 def city_exposure(cities, base: Raster, scenario: Raster, params: Params, population: np.ndarray | None = None,
                   observed_ug_m3=None, feedback: Feedback | None = None) -> pd.DataFrame:
+    """Per-city exposure of :func:`exposure_and_background` (the increments, background and totals), µg/m³."""
+    return exposure_and_background(cities, base, scenario, params, population, observed_ug_m3, feedback)[0]
+
+
+def exposure_and_background(cities, base: Raster, scenario: Raster, params: Params,
+                            population: np.ndarray | None = None, observed_ug_m3=None,
+                            feedback: Feedback | None = None) -> tuple[pd.DataFrame, Background | None]:
     """Per-city modelled increments, background and totals (µg/m³), on the cities' index (SPEC §6–§7).
 
     ``base`` and ``scenario`` are the modelled primary PM2.5 grids; ``population`` (persons per cell of
-    ``base.grid``) weights the city means when given (uniform within a city otherwise). ``observed_ug_m3``
-    (per city, NaN where not observed) calibrates the background when ``general.calibrate_background`` is on.
-    ``cities`` must be in the grids' CRS.
+    ``base.grid``) weights the city means when given (uniform within a city otherwise). The background comes
+    from the monitors and the cities' own observations ``observed_ug_m3`` (per city, NaN where absent;
+    :func:`uis_qgis.background.city_background`) when ``general.calibrate_background`` is on, else it is the
+    fixed ``health.default_background_pm25_ug_m3``. ``cities`` must be in the grids' (metric) CRS.
+
+    Returns
+    -------
+    exposure : DataFrame
+        ``pm25_{base,scenario}_{area_mean,popw}_ug_m3`` (modelled increments), ``pm25_background_ug_m3``,
+        ``pm25_background_source``, ``pm25_popw_base_ug_m3`` and ``pm25_popw_scenario_ug_m3`` (totals).
+    background : Background or None
+        The monitor-anchored background (None when switched off); its warnings go to ``feedback``.
     """
+    feedback = feedback or Feedback()
     ids = cities["city_id"].astype(str)
     out = pd.DataFrame(index=cities.index)
     for name, raster in (("pm25_base", base), ("pm25_scenario", scenario)):
@@ -520,37 +505,60 @@ def city_exposure(cities, base: Raster, scenario: Raster, params: Params, popula
         z = z.set_index(z["city_id"].astype(str)).reindex(ids)
         out[f"{name}_area_mean_ug_m3"] = z["pm25_area_mean_ug_m3"].fillna(0.0).to_numpy()
         out[f"{name}_popw_ug_m3"] = z["pm25_pop_weighted_ug_m3"].fillna(0.0).to_numpy()
-    observed = np.full(len(cities), np.nan) if observed_ug_m3 is None else np.asarray(observed_ug_m3, float)
-    if not params.get("general.calibrate_background"):
-        observed = np.full(len(cities), np.nan)
-    out["pm25_background_ug_m3"] = calibrate_background(observed, out["pm25_base_popw_ug_m3"], params, feedback)
+    found = None
+    if params.get("general.calibrate_background"):
+        found = city_background(cities.reset_index(drop=True), out["pm25_base_popw_ug_m3"].to_numpy(), params,
+                                user_observed=observed_ug_m3)
+        for message in found.warnings:
+            feedback.warning(message)
+        out["pm25_background_ug_m3"] = found.background_ug_m3
+        out["pm25_background_source"] = found.source
+    else:
+        out["pm25_background_ug_m3"] = float(params.get("health.default_background_pm25_ug_m3"))
+        out["pm25_background_source"] = "default"
     out["pm25_popw_base_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_base_popw_ug_m3"]
     out["pm25_popw_scenario_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_scenario_popw_ug_m3"]
-    return out
+    return out, found
 
 
 def city_deaths(population, exposure: pd.DataFrame, params: Params, feedback: Feedback | None = None
                 ) -> pd.DataFrame:
     """Attributable (Base) and avoided deaths per city with low / central / high (SPEC §7), from the total
-    concentrations of :func:`city_exposure`; on ``exposure``'s index."""
+    concentrations of :func:`city_exposure`, and the value of the deaths avoided
+    (:func:`uis_qgis.valuation.value_million_cny`); on ``exposure``'s index."""
     pop = np.asarray(population, float)
     base, scen = exposure["pm25_popw_base_ug_m3"], exposure["pm25_popw_scenario_ug_m3"]
     out = pd.DataFrame(index=exposure.index)
     out["deaths_attributable_base"] = attributable_deaths(pop, base, params, feedback=feedback)
     for bound, values in avoided_deaths(pop, base, scen, params, feedback=feedback).items():
         out[f"deaths_avoided_{bound}"] = values
-    return out
+    value = valuation.value_million_cny(out["deaths_avoided_central"], params)
+    return pd.concat([out, value.set_axis(out.index)], axis=1)
+
+
+def background_grid(cities, exposure: pd.DataFrame, grid, found: Background | None, params: Params) -> np.ndarray:
+    """Background PM2.5 per grid cell (µg/m³): each city's background over its cells; elsewhere the monitor
+    field of ``found`` at the cell centres (the fixed default when the monitor background is off)."""
+    default = float(params.get("health.default_background_pm25_ug_m3"))
+    field_ = polygon_values(grid, cities.geometry, exposure["pm25_background_ug_m3"].to_numpy(float), np.nan)
+    outside = ~np.isfinite(field_)
+    if found is None:
+        field_[outside] = default
+    elif outside.any():
+        xs, ys = grid.cell_centres()
+        gx, gy = np.meshgrid(xs, ys)
+        field_[outside] = found.at(np.column_stack([gx[outside], gy[outside]]))
+    return field_
 
 
 def cell_deaths(cities, exposure: pd.DataFrame, base: Raster, scenario: Raster, population: np.ndarray,
-                params: Params, feedback: Feedback | None = None) -> dict:
+                params: Params, feedback: Feedback | None = None, found: Background | None = None) -> dict:
     """Per-cell attributable (Base) and avoided deaths (central) from a population grid (SPEC §7).
 
-    Total concentration per cell = the background of the city the cell lies in (calibrated as for the city;
-    the default background outside all cities) + the modelled primary increment of the cell.
+    Total concentration per cell = the background of :func:`background_grid` + the modelled primary
+    increment of the cell.
     """
-    background = polygon_values(base.grid, cities.geometry, exposure["pm25_background_ug_m3"].to_numpy(float),
-                                float(params.get("health.default_background_pm25_ug_m3")))
+    background = background_grid(cities, exposure, base.grid, found, params)
     c_base, c_scen = background + base.array, background + scenario.array
     attributable = attributable_deaths(population, c_base, params, feedback=feedback)
     avoided = avoided_deaths(population, c_base, c_scen, params, feedback=feedback)["central"]
@@ -560,29 +568,57 @@ def cell_deaths(cities, exposure: pd.DataFrame, base: Raster, scenario: Raster, 
 
 def assess(cities, base: Raster, scenario: Raster, params: Params, population: np.ndarray | None = None,
            observed_ug_m3=None, feedback: Feedback | None = None) -> HealthResult:
-    """The health step: exposure per city, attributable and avoided deaths per city, and per cell when a
-    population grid is given.
+    """The health step: exposure per city, attributable and avoided deaths per city (and their value), and
+    per cell when a population grid is given.
 
     Parameters
     ----------
     cities : GeoDataFrame
-        ``city_id``, ``population`` (persons) and polygons in the grids' CRS.
+        ``city_id``, ``population`` (persons) and polygons in the grids' (metric) CRS.
     base, scenario : Raster
         Modelled primary PM2.5 (µg/m³) of the Base case and the scenario.
     params : Params
-        ``health.*`` and ``general.calibrate_background``.
+        ``health.*``, ``pm25.*``, ``valuation.*`` and ``general.calibrate_background``.
     population : ndarray, optional
         Persons per cell of ``base.grid``: population-weighted city means and per-cell death rasters.
     observed_ug_m3 : array_like, optional
-        Observed annual PM2.5 per city (NaN where absent) for the background calibration.
+        The cities' own observed annual PM2.5 (NaN where absent); overrides the monitor network.
 
     References
     ----------
     SPEC §6 last bullet, §7; Ramaswami et al. 2017, Methods (deaths avoided per city).
     """
     feedback = feedback or Feedback()
-    exposure = city_exposure(cities, base, scenario, params, population, observed_ug_m3, feedback)
+    exposure, found = exposure_and_background(cities, base, scenario, params, population, observed_ug_m3, feedback)
     deaths = city_deaths(cities["population"], exposure, params, feedback)
     rasters = ({} if population is None else
-               cell_deaths(cities, exposure, base, scenario, population, params, feedback))
-    return HealthResult(exposure, deaths, rasters)
+               cell_deaths(cities, exposure, base, scenario, population, params, feedback, found))
+    return HealthResult(exposure, deaths, rasters, found)
+
+
+def totals(cities, exposure: pd.DataFrame, deaths: pd.DataFrame, found: Background | None) -> pd.DataFrame:
+    """Study-area totals of the health step: ``quantity``, ``value``, ``unit``.
+
+    Population-weighted Base and Scenario totals, increment and background (µg/m³); the population-weighted
+    observation of the observed cities and the Base total over the same cities (the issue-12 check); deaths
+    attributable and avoided (low / central / high) and their value (million CNY/yr).
+    """
+    pop = cities["population"].to_numpy(float)
+    rows = [("population", pop.sum(), "persons")]
+    for name, col in (("pm25_popw_base_total", "pm25_popw_base_ug_m3"),
+                      ("pm25_popw_scenario_total", "pm25_popw_scenario_ug_m3"),
+                      ("pm25_popw_base_increment", "pm25_base_popw_ug_m3"),
+                      ("pm25_popw_background", "pm25_background_ug_m3")):
+        rows.append((name, population_weighted_mean(exposure[col], pop), "ug/m3"))
+    if found is not None and len(found.comparison):
+        where = cities["city_id"].astype(str).isin(set(found.comparison["city_id"].astype(str))).to_numpy()
+        observed = found.comparison.set_index(found.comparison["city_id"].astype(str))["observed_pm25_ug_m3"]
+        obs = observed.reindex(cities["city_id"].astype(str)[where]).to_numpy(float)
+        rows += [("observed_cities", float(where.sum()), "cities"),
+                 ("observed_cities_popw_observed", population_weighted_mean(obs, pop[where]), "ug/m3"),
+                 ("observed_cities_popw_base_total",
+                  population_weighted_mean(exposure["pm25_popw_base_ug_m3"].to_numpy(float)[where], pop[where]),
+                  "ug/m3")]
+    rows += [(c, float(deaths[c].sum()), "deaths/yr") for c in deaths if c.startswith("deaths_")]
+    rows += [(c, float(deaths[c].sum()), "million CNY/yr") for c in deaths if c.startswith("value_")]
+    return pd.DataFrame(rows, columns=["quantity", "value", "unit"])

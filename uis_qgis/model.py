@@ -85,7 +85,7 @@ def run_assessment(layers: dict, params: Params, options: AssessmentOptions | No
     feedback : Feedback, optional
         Progress and cancellation.
     """
-    from . import health, report, symbiosis
+    from . import attribution, health, io, report, symbiosis
 
     options = options or AssessmentOptions()
     feedback = feedback or Feedback()
@@ -96,10 +96,11 @@ def run_assessment(layers: dict, params: Params, options: AssessmentOptions | No
     results.layers.update(sym.layers())
     results.tables.update(sym.tables())
     results.tables["savings_by_sector"] = savings_by_sector(sym.plants, sym.sinks)
-    exposure = deaths = None
+    exposure = deaths = air = None
     if options.dispersion:
         feedback.progress(0.45, "PM2.5 dispersion")
-        base, scenario = pm25_grids(sym, params, inputs.crs, options.rose, StepFeedback(feedback, 0.45, 0.85))
+        rose = options.rose or io.default_rose(params)
+        base, scenario = pm25_grids(sym, params, inputs.crs, rose, StepFeedback(feedback, 0.45, 0.8))
         results.rasters.update(pm25_base=base, pm25_scenario=scenario,
                                pm25_difference=Raster(scenario.array - base.array, base.grid))
         population = _population(options.population_raster, base.grid)
@@ -109,9 +110,16 @@ def run_assessment(layers: dict, params: Params, options: AssessmentOptions | No
             step = health.assess(sym.cities, base, scenario, params, population, observed, feedback)
             exposure, deaths = step.exposure, step.deaths
             results.rasters.update(step.rasters)
+            results.warnings += _observed_outputs(results.tables, step.background)
+            feedback.progress(0.89, "attribution by source region and strategy")
+            air = attribution.assess(sym.cities, sym.area_sources, sym.point_sources, base.grid, rose, params,
+                                     deaths["deaths_avoided_central"], population, StepFeedback(feedback, 0.89, 0.92))
+            results.tables["pm25_attribution"] = pd.concat([sym.cities[["city_id"]], air], axis=1)
+            results.tables["health_totals"] = health.totals(sym.cities, exposure, deaths, step.background)
+            air = pd.concat([deaths.filter(like="value_"), air], axis=1)
         else:
             exposure = health.city_exposure(sym.cities, base, scenario, params, population, observed, feedback)
-    results.layers["city_results"] = _city_layer(sym.cities, exposure, deaths, params)
+    results.layers["city_results"] = _city_layer(sym.cities, exposure, deaths, params, air)
     feedback.check()
     if options.report:
         feedback.progress(0.92, "report")
@@ -224,7 +232,17 @@ def _indicator_inputs(cities: pd.DataFrame) -> dict:
     return {"co2": co2, "pm25": pm25, "heat": heat}
 
 
-def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params) -> gpd.GeoDataFrame:
+def _observed_outputs(tables: dict, background) -> list[str]:
+    """The table ``pm25_observed_vs_modelled`` when an observed city lies in the study area; the background's
+    warnings (cities on the regional estimate)."""
+    if background is None:
+        return []
+    if len(background.comparison):
+        tables["pm25_observed_vs_modelled"] = background.comparison
+    return list(background.warnings)
+
+
+def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params, fields=None) -> gpd.GeoDataFrame:
     from . import indicators
 
     extra = _indicator_inputs(cities)
@@ -235,4 +253,5 @@ def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params) -> gpd.G
     new = [c for c in table.columns if c not in cities.columns]
     parts = [cities, extra["co2"].filter(like="co2_saved_"), table[new]]
     parts += [conc[[c for c in conc if c not in table]]] if conc is not None else []
+    parts += [fields[[c for c in fields if c not in table]]] if fields is not None else []
     return gpd.GeoDataFrame(pd.concat(parts, axis=1), geometry=cities.geometry.name, crs=cities.crs)

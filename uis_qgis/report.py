@@ -24,6 +24,12 @@ TYPOLOGY_COLOURS = {ind.HIGHLY_COMMERCIAL: "#1b9e77", ind.HIGHLY_INDUSTRIAL: "#d
                     ind.UNKNOWN: "#999999"}
 QUADRANT_COLOURS = {ind.HIGH_HIGH: "#1a9641", ind.HIGH_CO2_LOW_HEALTH: "#fdae61",
                     ind.LOW_CO2_HIGH_HEALTH: "#a6d96a", ind.LOW_LOW: "#d7191c"}
+DISPERSION_LIMITS = (
+    "Dispersion limits: long-term sector-averaged Gaussian plume (ISCLT form) over flat terrain with one "
+    "climatology; no convective downdraft (the vertical spread is Gaussian in every class), no building "
+    "downwash, no terrain, no secondary PM2.5 formation; primary PM2.5 only, the rest is the monitor-anchored "
+    "background."
+)
 # Chinese city names in the figures: matplotlib falls back glyph by glyph along this list (DejaVu Sans first).
 # Linux: Debian/Ubuntu fonts-noto-cjk or fonts-wqy-microhei; Windows ships Microsoft YaHei and SimHei; macOS
 # PingFang SC and Heiti SC.
@@ -223,6 +229,88 @@ def fig_cobenefit_quadrants(cities: pd.DataFrame) -> str:
                         "(cf. Ramaswami et al. 2017, Fig. 4a).")
 
 
+def fig_observed_vs_modelled(table: pd.DataFrame | None) -> str:
+    """Base total PM2.5 at the observed cities against the observations, predicted without each city's own
+    observation (leave-one-out background + modelled increment), with R², mean bias and NME."""
+    if table is None or table.empty:
+        return ""
+    from .background import agreement
+
+    plt = _plt()
+    obs, mod = table["observed_pm25_ug_m3"], table["modelled_total_loo_ug_m3"]
+    score = agreement(obs, mod)
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    ax.scatter(obs, mod, s=18, color="#2b8cbe")
+    top = float(max(obs.max(), mod.max())) * 1.08
+    ax.plot([0, top], [0, top], color="#555", lw=0.8, ls="--")
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_xlabel("observed annual PM2.5, µg/m³")
+    ax.set_ylabel("modelled Base total (leave-one-out), µg/m³")
+    r2 = "n/a" if not np.isfinite(score["r2"]) else f"{score['r2']:.2f}"
+    ax.set_title(f"n = {score['n']}, R² = {r2}, mean bias = {score['mean_bias_ug_m3']:+.1f} µg/m³, "
+                 f"NME = {100 * score['nme']:.0f} %", fontsize=9)
+    _label_points(ax, table.rename(columns={"monitor": "name"}), "observed_pm25_ug_m3", "modelled_total_loo_ug_m3")
+    return _figure(fig, "Modelled against observed PM2.5 at the monitor cities of the study area (and cities with "
+                        "their own observed_pm25). Each city's background is interpolated from the other cities "
+                        "only, so the comparison is not its own calibration (cf. Ramaswami et al. 2017, Methods: "
+                        "112 cities).")
+
+
+def fig_attribution(cities: pd.DataFrame, top: int = 20) -> str:
+    """Deaths avoided per city split by source region (own, other cities of the province, rest of the
+    province, other provinces) and by strategy (cf. Ramaswami et al. 2017, Supplementary Table 6b)."""
+    from .attribution import REGIONS, STRATEGY_GROUPS
+
+    region_cols = [f"deaths_avoided_{r}" for r in REGIONS]
+    if not set(region_cols) <= set(cities.columns):
+        return ""
+    plt = _plt()
+    order = cities["deaths_avoided_central"].abs().sort_values(ascending=False).index[:top]
+    labels = _city_label(cities).loc[order]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.3 * len(order) + 2), sharey=True)
+    colours = {"own": "#d7301f", "other_cities_of_province": "#fc8d59", "rest_of_province": "#fdcc8a",
+               "other_provinces": "#2b8cbe"}
+    for ax, names, palette in ((axes[0], REGIONS, colours),
+                               (axes[1], tuple(STRATEGY_GROUPS), STRATEGY_COLOURS)):
+        left_pos, left_neg = np.zeros(len(order)), np.zeros(len(order))
+        for name in names:
+            vals = cities.loc[order, f"deaths_avoided_{name}"].to_numpy(float)
+            left = np.where(vals >= 0, left_pos, left_neg)
+            ax.barh(labels, vals, left=left, color=palette[name], label=name.replace("_", " "))
+            left_pos += np.maximum(vals, 0)
+            left_neg += np.minimum(vals, 0)
+        ax.axvline(0, color="#555", lw=0.6)
+        ax.set_xlabel("deaths avoided per year")
+        ax.legend(fontsize=8, loc="lower right")
+    axes[0].invert_yaxis()
+    axes[0].set_title("by source region")
+    axes[1].set_title("by strategy")
+    return _figure(fig, f"Deaths avoided in the {len(order)} cities with the most, split by where the emission "
+                        "reductions happen and by strategy. Co-benefits cross city boundaries (Ramaswami et al. "
+                        "2017, Supplementary Table 6b); parts are proportional to each part's PM2.5 reduction.")
+
+
+def fig_valuation(cities: pd.DataFrame, top: int = 20) -> str:
+    """Value of deaths avoided (million CNY/yr) per city at the central VSL with the low–high VSL range."""
+    cols = [f"value_deaths_avoided_million_cny_{b}" for b in ("low", "central", "high")]
+    if not set(cols) <= set(cities.columns):
+        return ""
+    plt = _plt()
+    low, central, high = (cities[c].to_numpy(float) for c in cols)
+    order = np.argsort(-np.abs(central))[:top]
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(order) + 1.8))
+    labels = _city_label(cities).iloc[order]
+    ax.barh(labels, central[order], color="#1a9641")
+    ax.errorbar(central[order], np.arange(len(order)), xerr=[central[order] - low[order], high[order] - central[order]],
+                fmt="none", ecolor="#333", lw=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("value of deaths avoided, million CNY/yr (2019 prices)")
+    ax.set_title(f"Study area: {central.sum():,.0f} million CNY/yr ({low.sum():,.0f}–{high.sum():,.0f})", fontsize=9)
+    return _figure(fig, "Deaths avoided (central) valued with a value of a statistical life for China, low–central–"
+                        "high (valuation.vsl_million_cny; Cao et al. 2023).")
+
+
 def fig_map(cities, heat_links=None, column: str = "co2_reduction_pct") -> str:
     """Map of cities coloured by ``column`` with the heat-exchange links on top."""
     if cities is None or column not in cities or not hasattr(cities, "plot"):
@@ -380,7 +468,9 @@ def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback
         sections.append("<h2>Figures</h2>")
         figures += [lambda: fig_strategy_breakdown(cities), lambda: fig_reduction_vs_ratio(cities),
                     lambda: fig_cobenefit_quadrants(cities),
-                    lambda: fig_map(cities, results.layers.get("heat_links"))]
+                    lambda: fig_map(cities, results.layers.get("heat_links")),
+                    lambda: fig_observed_vs_modelled(results.tables.get("pm25_observed_vs_modelled")),
+                    lambda: fig_attribution(cities), lambda: fig_valuation(cities)]
     figures += [lambda r=raster, n=name: fig_raster(r, label(n), cities) for name, raster in results.rasters.items()]
     for draw in figures:
         feedback.check()
@@ -390,7 +480,7 @@ def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback
     sections.append(_parameters_section(results.params))
     sections.append(f"<h2>Data and method</h2><p>Method: Ramaswami et al. 2017, Nature Climate Change 7:736 "
                     f"(energy cascade and material exchange within a fence line, CO2, PM2.5, health). "
-                    f"</p><p>Data used in this run:</p><ul>"
+                    f"{html.escape(DISPERSION_LIMITS)}</p><p>Data used in this run:</p><ul>"
                     + "".join(f"<li>{html.escape(c)}</li>" for c in attribution(results)) + "</ul>")
     body = "\n".join(s for s in sections if s)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'

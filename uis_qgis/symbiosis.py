@@ -286,22 +286,23 @@ def _pm25_sources(ledger, plant_out, cities, provinces, params, crs):
     """PM2.5 inventories for dispersion: stacks of point-source sectors, and area sources per city / ROP."""
     point_sector = plant_out["sector"].isin(params.get("sectors.point_source_sectors"))
     pts = plant_out[point_sector]
+    red = [f"pm25_red_{s}_t" for s in STRATEGIES]  # by strategy, for the attribution step
     point = gpd.GeoDataFrame(
-        pd.concat([pts[["plant_id", "sector", "city_id", "province", "pm25_base_t", "pm25_scen_t"]],
+        pd.concat([pts[["plant_id", "sector", "city_id", "province", "pm25_base_t", "pm25_scen_t"] + red],
                    _stack_fields(pts, params)], axis=1), geometry=pts.geometry.values, crs=crs)
     ids = set(pts["plant_id"])
     area_led = ledger[~((ledger["kind"] == "plant") & ledger["id"].isin(ids))]
     area_led = area_led[area_led["kind"] != "grid_unlocated"]
     city = emissions.aggregate(area_led[area_led["scale"] == "city"], ["city_id"], STRATEGIES)
-    city_rows = cities[["city_id", "province", "geometry"]].merge(city[["city_id", "pm25_base_t", "pm25_scen_t"]],
+    city_rows = cities[["city_id", "province", "geometry"]].merge(city[["city_id", "pm25_base_t", "pm25_scen_t"] + red],
                                                                   on="city_id", how="left").fillna(
-        {"pm25_base_t": 0.0, "pm25_scen_t": 0.0}).assign(area_type="city")
+        dict.fromkeys(["pm25_base_t", "pm25_scen_t"] + red, 0.0)).assign(area_type="city")
     rop = emissions.aggregate(area_led[area_led["scale"] == ROP], ["province"], STRATEGIES)
     rop_geom = _rop_geometry(rop["province"], cities, provinces, plant_out)
     rop_rows = pd.DataFrame({"city_id": None, "province": rop["province"].to_numpy(object),
                              "pm25_base_t": rop["pm25_base_t"].to_numpy(float),
                              "pm25_scen_t": rop["pm25_scen_t"].to_numpy(float), "area_type": ROP,
-                             "geometry": rop_geom})
+                             **{c: rop[c].to_numpy(float) for c in red}, "geometry": rop_geom})
     area = pd.concat([city_rows, rop_rows], ignore_index=True)
     return gpd.GeoDataFrame(area, geometry="geometry", crs=crs), point
 

@@ -19,9 +19,11 @@ class Health(UisAlgorithm):
     GROUP_ID = "airhealth"
     HELP = ("Premature deaths attributable to PM2.5 and avoided by the scenario, per city: population × "
             "baseline rate (China GBD 2015, national age structure) × (1 − 1/RR(C)) with total concentrations "
-            "C = background + modelled primary PM2.5 (city means of the rasters). The background is calibrated "
-            "so that Base equals observed_pm25 where a city has it, else 52 µg/m³. GEMM (Burnett et al. 2018, "
-            "default) or IER (Burnett et al. 2014) via health.model; low / central / high from θ ± 2 SE.")
+            "C = background + modelled primary PM2.5 (city means of the rasters). The background is observed "
+            "minus modelled at the monitor cities (CNEMC, pm25.base_year) and at cities with observed_pm25, "
+            "interpolated between them (inverse distance, never negative). GEMM (Burnett et al. 2018, default) "
+            "or IER (Burnett et al. 2014, the paper's) via health.preset = default | paper; low / central / "
+            "high from θ ± 2 SE; deaths avoided valued with a VSL range for China.")
     BASE = "PM25_BASE"
     SCENARIO = "PM25_SCENARIO"
     OUTPUT = "OUTPUT"

@@ -147,3 +147,27 @@ def test_no_monitor_in_the_study_area_falls_back_with_a_warning(cities, params):
 def test_modelled_must_be_finite(cities, params):
     with pytest.raises(ValueError, match="modelled"):
         bg.city_background(cities, np.full(6, np.nan), params, monitors=bg.load_monitors(params))
+
+
+def test_health_step_uses_the_monitor_background(cities, params):
+    """A city's own observation anchors the background of every city within the radius and of the cells
+    outside the cities; Base total = observation at the observed city; value of deaths = deaths × VSL."""
+    from uis_qgis import health
+    from uis_qgis.grid import Raster, grid_for
+
+    grid = grid_for(tuple(cities.iloc[:5].total_bounds), 2000.0, 4000.0, UTM50)
+    base, scen = Raster(np.full(grid.shape, 5.0), grid), Raster(np.full(grid.shape, 4.0), grid)
+    near = cities.iloc[:5].assign(population=1e5)
+    observed = np.array([60.0, np.nan, np.nan, np.nan, np.nan])
+    step = health.assess(near, base, scen, params, observed_ug_m3=observed, population=np.full(grid.shape, 10.0))
+    exposure = step.exposure
+    assert exposure["pm25_background_ug_m3"].tolist() == pytest.approx([55.0] * 5)  # one observed city
+    assert exposure.loc[0, "pm25_popw_base_ug_m3"] == pytest.approx(60.0)
+    assert list(exposure["pm25_background_source"]) == ["observed_pm25"] + ["interpolated"] * 4
+    assert step.background.comparison["city_id"].tolist() == ["c0"]
+    cells = health.background_grid(near, exposure, grid, step.background, params)
+    assert cells == pytest.approx(np.full(grid.shape, 55.0))
+    vsl = params.get("valuation.vsl_million_cny.central")
+    assert step.deaths["value_deaths_avoided_million_cny_central"].to_numpy() == pytest.approx(
+        step.deaths["deaths_avoided_central"].to_numpy() * vsl)
+    assert (step.deaths["deaths_avoided_central"] > 0).all()

@@ -354,15 +354,6 @@ def test_bad_inputs_are_clear_errors(params):
         health.attributable_deaths([1e5], [10.0], params, bound="max")
 
 
-def test_calibrate_background(params):
-    observed = np.array([60.0, np.nan, 10.0, 25.0])
-    modelled = np.array([12.0, 8.0, 15.0, 25.0])
-    background = health.calibrate_background(observed, modelled, params)
-    # 60 − 12 = 48; no observation → default 52 (Rohde & Muller 2015); 10 − 15 < 0 → 0; 25 − 25 = 0
-    np.testing.assert_array_equal(background, [48.0, 52.0, 0.0, 0.0])
-    np.testing.assert_array_equal((background + modelled)[[0, 3]], observed[[0, 3]])
-
-
 def test_population_weighted_mean():
     # (1·10 + 3·30) / 4 = 25; NaN population counts as nobody
     assert health.population_weighted_mean([10.0, 30.0, 99.0], [1.0, 3.0, np.nan]) == 25.0
@@ -378,3 +369,17 @@ def test_cancel_is_honoured(params):
 
     with pytest.raises(Cancelled):
         health.attributable_deaths([1e6], [50.0], params, feedback=Stop())
+
+
+def test_presets_pick_the_curve(params):
+    """'default' is GEMM NCD+LRI, 'paper' the IER five causes (Ramaswami et al. 2017); an unknown preset is a
+    clear error."""
+    paper = params.with_overrides({"health.preset": "paper"})
+    assert health.preset_model(params) == "gemm" and health.preset_model(paper) == "ier"
+    pop, base, scen = [1e6], [80.0], [70.0]
+    assert health.avoided_deaths(pop, base, scen, paper)["central"] == pytest.approx(
+        health.avoided_deaths(pop, base, scen, params, model="ier")["central"])
+    assert health.avoided_deaths(pop, base, scen, params)["central"] == pytest.approx(
+        health.avoided_deaths(pop, base, scen, params, model="gemm")["central"])
+    with pytest.raises(ValueError, match="health.preset"):
+        health.preset_model(params.with_overrides({"health.preset": "newest"}))

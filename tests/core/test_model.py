@@ -15,16 +15,24 @@ def run():
     return layers, run_assessment(layers, load_params(), AssessmentOptions(report=False))
 
 
-def test_background_calibrated_to_observed_where_given(run):
+def test_background_anchored_to_observations(run):
+    """Beijing's own observed_pm25 and the monitor cities of the sample (Tianjin, Tangshan, Langfang, CNEMC
+    2015) are matched exactly by the Base total (their residual is >= 0); every other city's background is
+    interpolated from them (issue 12 #1)."""
     layers, res = run
     observed = layers["cities"].set_index("city_id")["observed_pm25"].dropna()
     assert len(observed) >= 1  # Beijing, from the Dongsi station
     cities = res.layers["city_results"].set_index("city_id")
     for city_id, value in observed.items():
         assert cities.loc[city_id, "pm25_popw_base_ug_m3"] == pytest.approx(value, rel=1e-9)
-    default = load_params().get("health.default_background_pm25_ug_m3")
-    others = cities.drop(index=observed.index)
-    assert np.allclose(others["pm25_background_ug_m3"], default)
+    table = res.tables["pm25_observed_vs_modelled"].set_index("monitor", drop=False)
+    assert {"Tianjin", "Tangshan", "Langfang"} <= set(table["monitor"].dropna())
+    assert table.loc["Tianjin", "observed_pm25_ug_m3"] == pytest.approx(69.07)
+    monitors = table[table["observation"] == "monitor"]
+    totals = cities.loc[monitors["city_id"], "pm25_popw_base_ug_m3"].to_numpy()
+    assert totals == pytest.approx(np.maximum(monitors["observed_pm25_ug_m3"], monitors["modelled_increment_ug_m3"]))
+    others = cities[cities["pm25_background_source"] == "interpolated"]
+    assert len(others) == len(cities) - len(table) and (others["pm25_background_ug_m3"] > 0).all()
 
 
 def test_difference_raster_is_scenario_minus_base(run):
