@@ -28,6 +28,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from .params import Params
+from .vocabulary import MJ_PER_GJ
 from .wasteheat import GRADES
 
 SINK_KINDS = ("sink_industry", "des", "new_dh")
@@ -37,7 +38,6 @@ STEP_OF = {("high", "orc"): "A", ("medium", "sink_industry"): "B", ("medium", "d
            ("high", "des"): "C", ("high", "new_dh"): "D", ("medium", "new_dh"): "D"}
 OPTIMAL_ROUTES = {"sink_industry": ("high", "medium"), "des": ("high", "medium"),
                   "new_dh": ("high", "medium", "low")}
-MJ_PER_GJ = 1e3
 FLOW_COLUMNS = ["source", "sink", "sink_type", "grade", "step", "heat_gj", "received_gj", "dist_m"]
 
 

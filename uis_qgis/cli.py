@@ -12,8 +12,7 @@ from pathlib import Path
 
 from .feedback import Cancelled, Feedback, StepFeedback
 from .params import ParameterError
-
-SCENARIOS = ("base", "fyp", "high")
+from .vocabulary import INPUT_LAYERS, MODES, SCENARIOS
 
 
 class BarFeedback(Feedback):
@@ -44,7 +43,7 @@ class BarFeedback(Feedback):
 def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inputs", help="GeoPackage holding layers plants, cities, district_heating, "
                                     "urban_cores, provinces (any subset; separate files below win)")
-    for name in ("plants", "cities", "district_heating", "urban_cores", "provinces"):
+    for name in INPUT_LAYERS:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"file with the {name} layer")
     p.add_argument("--params", help="TOML file overriding default parameters (see uis_qgis/data/params)")
 
@@ -57,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder (written completely or not at all)")
     run.add_argument("--scenario", choices=SCENARIOS, default="fyp",
                      help="efficiency scenario applied before symbiosis (default fyp)")
-    run.add_argument("--mode", choices=("cascade", "optimal"), default="cascade",
+    run.add_argument("--mode", choices=MODES, default="cascade",
                      help="heat allocation: the paper's cascade A–E (default) or the CO2-optimal joint LP")
     run.add_argument("--no-dispersion", action="store_true",
                      help="skip the PM2.5 grids and health (CO2 and emissions only; fast national runs)")
@@ -85,7 +84,7 @@ def _layers(args):
     from .io import read_inputs, require_layers
     from .vocabulary import REQUIRED_LAYERS
 
-    paths = {n: getattr(args, n) for n in ("plants", "cities", "district_heating", "urban_cores", "provinces")}
+    paths = {n: getattr(args, n) for n in INPUT_LAYERS}
     if not args.inputs and not any(paths.values()):
         raise SystemExit("give --inputs GPKG or layer files (--plants, --cities, …)")
     layers = read_inputs(args.inputs, **paths)

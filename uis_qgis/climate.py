@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .emissions import normalise_province
 from .params import Params
+from .vocabulary import normalise_province
 
 
 def zone_of_province(province: pd.Series, params: Params) -> pd.Series:

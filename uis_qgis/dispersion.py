@@ -52,9 +52,8 @@ from .feedback import Feedback, StepFeedback
 from .grid import GridSpec, cell_window
 from .met import N_SECTORS, N_SPEED, N_STAB, SECTOR_WIDTH_DEG, WindRose
 from .validate import InputError, Problem
+from .vocabulary import G_PER_T, UG_PER_G
 
-UG_PER_G = 1.0e6
-G_PER_T = 1.0e6
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 SECTOR_WIDTH_RAD = math.radians(SECTOR_WIDTH_DEG)
 STACK_FIELDS = ("stack_height_m", "stack_diameter_m", "exit_velocity_m_s", "exit_temp_k")

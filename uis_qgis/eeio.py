@@ -34,6 +34,7 @@ from .feedback import Feedback
 from . import emissions
 from .params import Params, load_params
 from .validate import InputError, Problem
+from .vocabulary import PERCENT, T_PER_MT
 
 SECTORS_13 = ("AGR", "MIN", "IN_FD", "IN_LIG", "IN_PAP", "IN_CHEM", "IN_NMMI", "IN_MMI", "IN_OTHMNUF",
               "PP", "CON", "TRNS", "RES-SERV")
@@ -49,8 +50,6 @@ CHINA_2012_13_SOURCE = ("NBS China 2012 input-output table, 139 sectors (as pack
                         "inventories summed over 30 provinces (Shan et al. 2018, Sci. Data 5:170201), households "
                         "excluded; built by uis_qgis.eeio.national_table_13")
 TABLE_COLUMNS = ("final_demand", "value_added", "total_output", "co2_t")
-T_PER_MT = 1e6
-PERCENT = 100.0
 
 
 # --------------------------------------------------------------------------------------------- IO table

@@ -9,10 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .params import Params
-
-G_PER_T = 1e6
-KWH_PER_MWH = 1e3
-GJ_PER_TJ = 1e3
+from .vocabulary import G_PER_T, GJ_PER_TJ, KWH_PER_MWH, normalise_province
 
 
 def coal_t_from_tce(fuel_tce, params: Params):
@@ -84,17 +81,6 @@ def coal_co2_t_for_heat(heat_gj, efficiency, params: Params):
     """CO2 (t) of supplying ``heat_gj`` from coal burned at ``efficiency``."""
     fuel_tce = np.asarray(heat_gj, float) / np.asarray(efficiency, float) / params.get("general.gj_per_tce")
     return co2_t_from_tce(fuel_tce, params)
-
-
-def normalise_province(name) -> str | None:
-    """OCHA ADM1_EN name without its administrative suffix ("Hebei Province" → "Hebei")."""
-    if name is None or (isinstance(name, float) and np.isnan(name)) or pd.isna(name):
-        return None
-    text = str(name).strip()
-    for suffix in (" Special Administrative Region", " Autonomous Region", " Municipality", " Province",
-                   " province", " Uygur", " Zhuang", " Hui"):
-        text = text.removesuffix(suffix)
-    return text
 
 
 def grid_region_of(province: pd.Series, explicit: pd.Series | None, params: Params) -> pd.Series:

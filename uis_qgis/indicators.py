@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .params import Params, load_params
+from .vocabulary import STRATEGY_GROUPS
 
 HIGHLY_COMMERCIAL = "highly commercial"
 HIGHLY_INDUSTRIAL = "highly industrial"
@@ -23,7 +24,6 @@ LOW_LOW = "Low-Low"
 HIGH_CO2_LOW_HEALTH = "High CO2-Low health"
 LOW_CO2_HIGH_HEALTH = "Low CO2-High health"
 
-STRATEGIES = ("efficiency", "heat_exchange", "material_exchange")
 
 
 def _params(params: Params | None) -> Params:
@@ -154,7 +154,7 @@ def _co2_fields(co2: pd.DataFrame) -> dict:
     fields = {"co2_base_t": co2["co2_base_t"].to_numpy(float),
               "co2_scenario_t": co2["co2_scenario_t"].to_numpy(float)}
     fields["co2_reduction_pct"] = _percent(fields["co2_base_t"] - fields["co2_scenario_t"], fields["co2_base_t"])
-    for strategy in STRATEGIES:
+    for strategy in STRATEGY_GROUPS:
         column = f"co2_saved_{strategy}_t"
         if column in co2:
             fields[f"co2_pct_{strategy}"] = _percent(co2[column], fields["co2_base_t"])

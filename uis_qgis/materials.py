@@ -33,8 +33,7 @@ import pandas as pd
 
 from .emissions import co2_t_from_electricity, co2_t_from_tce, coal_t_from_tce
 from .params import Params, ParameterError
-
-KWH_PER_MWH = 1e3
+from .vocabulary import KWH_PER_MWH
 ACCOUNTINGS = ("paper", "lifecycle")
 
 

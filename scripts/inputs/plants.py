@@ -13,7 +13,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .sources import province_name, read_csv
+from uis_qgis.vocabulary import normalise_province
+
+from .sources import read_csv
 
 COAL = {"unit": "GEM unit/phase ID", "loc": "GEM location ID", "name": "Plant name",
         "name_zh": "Plant name (local)", "mw": "Capacity (MW)", "status": "Status",
@@ -71,7 +73,7 @@ def coal_plants(data_dir, p) -> gpd.GeoDataFrame:
         "electricity_mwh": np.nan,
         "fuel_type": "coal",
         "chp": grouped["chp"].max().values,
-        "province": grouped[COAL["province"]].first().map(province_name).values,
+        "province": grouped[COAL["province"]].first().map(normalise_province).values,
         "source": "GEM Global Coal Plant Tracker 2023-07",
     })
     geometry = gpd.points_from_xy(grouped[COAL["lon"]].mean().values, grouped[COAL["lat"]].mean().values)
@@ -121,7 +123,7 @@ def steel_plants(data_dir, p) -> tuple[gpd.GeoDataFrame, float]:
         "production_t": production,
         "capacity_mw": np.nan, "generation_mwh": np.nan, "electricity_mwh": np.nan,
         "fuel_type": "coal", "chp": 0,
-        "province": info["Subnational unit (province/state)"].map(province_name).values,
+        "province": info["Subnational unit (province/state)"].map(normalise_province).values,
         "source": "GEM Global Iron and Steel Tracker 2025-09",
     })
     geometry = gpd.points_from_xy(latlon[1].values, latlon[0].values)
@@ -131,7 +133,7 @@ def steel_plants(data_dir, p) -> tuple[gpd.GeoDataFrame, float]:
 def ceads_province_sector_co2_t(data_dir, p) -> pd.DataFrame:
     """CEADs 2012 CO2 per province × model sector code (t/yr), columns = sector codes."""
     ceads = read_csv(data_dir, "ceads")
-    ceads["province"] = ceads["province"].map(province_name)
+    ceads["province"] = ceads["province"].map(normalise_province)
     table = {}
     for code, names in sorted(p.group("data_build.ceads_sectors").items()):
         rows = ceads[ceads["sector"].isin(names)]

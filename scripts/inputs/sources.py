@@ -5,11 +5,12 @@ the form of DEVELOPERS.md's data contract; GEM, CEADs and Natural Earth spelling
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+
+from uis_qgis.vocabulary import normalise_province
 
 FILES = {
     "coal": "gem_coal_plant_tracker_2023-07_china_units.csv",
@@ -23,16 +24,6 @@ FILES = {
     "ceads": "ceads_2012_province_sector_co2_mt.csv",
 }
 NOT_MAINLAND_PCODES = ("CN071", "CN081", "CN082")  # Taiwan, Hong Kong, Macao
-_SUFFIX = re.compile(r"\s+(Province|province|Municipality|Special Administrative Region|Autonomous Region)$")
-_ETHNIC = re.compile(r"\s+(Hui|Uygur|Zhuang)$")
-_ALIASES = {"InnerMongolia": "Inner Mongolia", "Nei Mongol": "Inner Mongolia", "Xizang": "Tibet",
-            "Xinjiang Uygur": "Xinjiang", "Ningxia Hui": "Ningxia"}
-
-
-def province_name(raw: str) -> str:
-    """Data-contract province name for an OCHA, GEM, CEADs or Natural Earth spelling."""
-    name = _ETHNIC.sub("", _SUFFIX.sub("", str(raw).strip()))
-    return _ALIASES.get(name, name)
 
 
 def path_of(data_dir: Path, key: str) -> Path:
@@ -51,7 +42,7 @@ def read_provinces(data_dir: Path) -> gpd.GeoDataFrame:
     raw = gpd.read_file(path_of(data_dir, "provinces"))
     raw = raw[~raw["ADM1_PCODE"].isin(NOT_MAINLAND_PCODES)]
     out = gpd.GeoDataFrame(
-        {"province": raw["ADM1_EN"].map(province_name), "province_zh": raw["ADM1_ZH"],
+        {"province": raw["ADM1_EN"].map(normalise_province), "province_zh": raw["ADM1_ZH"],
          "adm1_pcode": raw["ADM1_PCODE"]},
         geometry=raw.geometry.make_valid(), crs="EPSG:4326")
     return out.sort_values("adm1_pcode").reset_index(drop=True)

@@ -29,10 +29,7 @@ def test_coal_heat_costs_more_co2_than_gas_heat():
     assert coal > gas > 0
 
 
-def test_province_names_and_grid_regions():
-    assert emissions.normalise_province("Hebei Province") == "Hebei"
-    assert emissions.normalise_province("Inner Mongolia Autonomous Region") == "Inner Mongolia"
-    assert emissions.normalise_province("Guangxi Zhuang Autonomous Region") == "Guangxi"
+def test_grid_regions_explicit_province_or_default():
     prov = pd.Series(["Hebei", "Guangdong Province", "Atlantis", None], dtype=object)
     explicit = pd.Series(["", None, "East", "Northwest"], dtype=object)
     got = emissions.grid_region_of(prov, explicit, PARAMS)

@@ -23,13 +23,14 @@ from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, box
 
+from uis_qgis import vocabulary
 from uis_qgis.model import AssessmentOptions, run_assessment
 from uis_qgis.params import load_params
 
 PARAMS = load_params()
 FENCE_M = float(PARAMS.get("cascade.fence_line_m"))
 GRADES = ("high", "medium", "low")
-SECTORS = tuple(PARAMS.get("sectors.codes"))
+SECTORS = vocabulary.SECTORS
 LON, LAT = (117.6, 118.6), (39.3, 40.0)  # ~85 km × 78 km near Tangshan
 WGS84, UTM50N = "EPSG:4326", "EPSG:32650"
 REL_TOL, ABS_TOL_GJ = 1e-9, 1e-6

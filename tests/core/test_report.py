@@ -10,13 +10,14 @@ from uis_qgis import indicators
 from uis_qgis.model import Results
 from uis_qgis.params import load_params
 from uis_qgis.report import build_report
+from uis_qgis.vocabulary import STRATEGY_GROUPS
 
 
 def _cities():
     rng = np.random.default_rng(0)
     n = 8
     base = rng.uniform(1e6, 5e6, n)
-    saved = {s: base * rng.uniform(0.0, 0.1, n) for s in indicators.STRATEGIES}
+    saved = {s: base * rng.uniform(0.0, 0.1, n) for s in STRATEGY_GROUPS}
     cities = pd.DataFrame({"city_id": [f"c{i}" for i in range(n)], "name": ["唐山<&>"] + [f"city {i}" for i in range(1, n)],
                            "gdp_primary": 1.0, "gdp_secondary": rng.uniform(1, 8, n), "gdp_tertiary": rng.uniform(1, 8, n)})
     co2 = pd.DataFrame({"co2_base_t": base, "co2_scenario_t": base - sum(saved.values()),
