@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
-from uis_qgis import fenceline
+from uis_qgis import fenceline, geo
 
 
 @settings(max_examples=40, deadline=None)
@@ -58,3 +58,37 @@ def test_fence_line_is_exact_on_the_ellipsoid():
     p = fenceline.fence_line_pairs([Point(500_000.0, 4_400_000.0)], sinks, 30_000.0, crs)
     assert list(p["sink"]) == [0]
     assert p["dist_m"].iloc[0] == pytest.approx(29_990.0, abs=0.01)
+
+
+@pytest.mark.parametrize("crs", [
+    pyproj.CRS.from_proj4("+proj=aea +lat_1=25 +lat_2=47 +lat_0=36 +lon_0=105 +datum=WGS84 +units=m"),
+    pyproj.CRS.from_epsg(32650),
+])
+def test_point_pairs_on_the_ellipsoid_equal_a_plain_geodesic_implementation(crs):
+    # a second, plain implementation: all pairs, Karney geodesics (pyproj.Geod) on every pair, then the fence
+    rng = np.random.default_rng(7)
+    to_m = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    lon, lat = rng.uniform(112.0, 118.0, 300), rng.uniform(36.0, 42.0, 300)
+    src = np.column_stack(to_m.transform(lon[:150], lat[:150]))
+    snk = np.column_stack(to_m.transform(lon[150:], lat[150:]))
+    got = fenceline.fence_line_pairs([Point(p) for p in src], [Point(p) for p in snk], 30_000.0, crs)
+    i, j = np.meshgrid(np.arange(150), np.arange(150), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    true = geo.true_distance_m(crs, src[i, 0], src[i, 1], snk[j, 0], snk[j, 1])
+    keep = true <= 30_000.0
+    assert keep.sum() > 20  # the region is dense enough to test something
+    np.testing.assert_array_equal(got["source"], i[keep])
+    np.testing.assert_array_equal(got["sink"], j[keep])
+    np.testing.assert_allclose(got["dist_m"], true[keep], rtol=0, atol=1e-5)  # micrometres of 30 km
+
+
+def test_point_geodesic_at_all_latitudes_and_azimuths():
+    # chord + normal-section bending against Karney's geodesics, 0-33 km, latitudes up to 80 degrees
+    rng = np.random.default_rng(3)
+    lon1, lat1 = rng.uniform(70.0, 140.0, 5000), rng.uniform(-80.0, 80.0, 5000)
+    geod = pyproj.Geod(ellps="WGS84")
+    lon2, lat2, _ = geod.fwd(lon1, lat1, rng.uniform(0.0, 360.0, 5000), rng.uniform(0.0, 33_000.0, 5000))
+    idx = np.arange(5000)
+    got = fenceline._point_geodesic_m(np.column_stack([lon1, lat1]), np.column_stack([lon2, lat2]), idx, idx,
+                                      pyproj.CRS.from_epsg(4326))
+    np.testing.assert_allclose(got, geod.inv(lon1, lat1, lon2, lat2)[2], rtol=0, atol=1e-5)
