@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,8 +28,9 @@ from scipy.spatial import cKDTree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # appended: the root's processing/ must never hide QGIS's
 
-from bench_dispersion import Timer  # noqa: E402
-from uis_qgis import fenceline  # noqa: E402
+from bench_dispersion import Timer
+
+from uis_qgis import fenceline
 
 CRS_CHINA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=36 +lon_0=105 +datum=WGS84 +units=m +no_defs"
 HALF_SPAN_M = 1_550_000.0

@@ -116,7 +116,7 @@ class _OnEllipsoid:
     inv_n: np.ndarray
 
     @classmethod
-    def from_projected(cls, xy: np.ndarray, crs) -> "_OnEllipsoid":
+    def from_projected(cls, xy: np.ndarray, crs) -> _OnEllipsoid:
         lon, lat = geo.transformer(CRS.from_user_input(crs), geo.WGS84).transform(xy[:, 0], xy[:, 1])
         lam, phi = np.radians(lon), np.radians(lat)
         sl, cl, sp, cp = np.sin(lam), np.cos(lam), np.sin(phi), np.cos(phi)
