@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProject,
@@ -38,15 +39,34 @@ def tr(text: str) -> str:
 
 
 class QgisFeedback(core_feedback.Feedback):
-    """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0–1 → 0–100 %)."""
+    """The one feedback of an algorithm run: the core's :class:`Feedback` over a
+    ``QgsProcessingMultiStepFeedback`` (the algorithm's ``STEPS``, e.g. model run, then writing outputs).
 
-    def __init__(self, qgs_feedback):
+    Progress within a step never goes back (a sub-task that restarts at 0 % holds the bar), and a progress text
+    is passed on only when it changes, so a loop over 150 stacks logs one line, not 150.
+    """
+
+    def __init__(self, qgs_feedback, steps: int = 1):
         self.qgs = qgs_feedback
+        self.steps = QgsProcessingMultiStepFeedback(steps, qgs_feedback)
+        self.percent = 0.0
+        self.text = ""
+
+    def step(self, index: int, message: str = "") -> None:
+        """Start step ``index`` (0-based) of the algorithm."""
+        self.steps.setCurrentStep(index)
+        self.percent = 0.0
+        if message:
+            self.progress(0.0, message)
 
     def progress(self, fraction: float, message: str = "") -> None:
-        if message:
+        if message and message != self.text:
+            self.text = message
             self.qgs.setProgressText(message)
-        self.qgs.setProgress(100.0 * min(max(fraction, 0.0), 1.0))
+        percent = 100.0 * min(max(fraction, 0.0), 1.0)
+        if percent > self.percent:
+            self.percent = percent
+            self.steps.setProgress(percent)
 
     def is_cancelled(self) -> bool:
         return self.qgs.isCanceled()
@@ -180,6 +200,7 @@ class UisAlgorithm(QgsProcessingAlgorithm):
     GROUP = ""
     GROUP_ID = ""
     HELP = ""
+    STEPS = 1  # steps of compute() for the progress bar (QgisFeedback.step)
     PARAMS_FILE = "PARAMS_FILE"
 
     def __init__(self):
@@ -283,7 +304,7 @@ class UisAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(problem)
         from ..uis_qgis.validate import InputError
 
-        core_fb = QgisFeedback(feedback)
+        core_fb = QgisFeedback(feedback, self.STEPS)
         try:
             with core_logging_to(feedback):
                 return self.compute(parameters, context, feedback, core_fb)

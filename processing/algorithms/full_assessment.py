@@ -25,6 +25,7 @@ class FullAssessment(UisAlgorithm):
     DISPLAY = "Full assessment"
     GROUP = "0 · Full assessment"
     GROUP_ID = "assessment"
+    STEPS = 3  # the model run, the results folder, the layers
     HELP = ("Runs the whole method on your layers — only plants and cities are needed, everything else has "
             "defaults: single-sector efficiency (scenario), waste heat by grade, the energy cascade A–E within "
             "the fence line (30 km), material exchange, CO2 and PM2.5 by city. Outputs heat links (source → "
@@ -139,13 +140,15 @@ class FullAssessment(UisAlgorithm):
         core_fb.check()
         outputs = {}
         if folder:
+            core_fb.step(1, tr("writing the results folder"))
             io.write_results(results, folder, feedback=core_fb, write_layer=write_gpkg_layer)
             outputs[self.OUTPUT_FOLDER] = folder
         # every run has its report (a temporary file unless a path was chosen); an HTML file output is what
         # Processing opens in its Results Viewer
         report = report or QgsProcessingUtils.generateTempFilename("uis_qgis_report.html")
         outputs[self.OUTPUT_REPORT] = str(io.write_text(report, results.report_html))
-        for name, (key, default_wkb, qml, display) in self.SINKS.items():
+        core_fb.step(2, tr("writing layers"))
+        for i, (name, (key, default_wkb, qml, display)) in enumerate(self.SINKS.items()):
             frame = results.layers.get(key, results.tables.get(key))
             if frame is None:
                 raise QgsProcessingException(tr("The model produced no '{}' result.").format(key))
@@ -153,7 +156,9 @@ class FullAssessment(UisAlgorithm):
             if name == self.OUTPUT_CITIES:
                 qml = CITY_STYLES[self.parameterAsEnum(parameters, self.CITY_STYLE, context)][0]
             self.style_output(outputs[name], context, qml, tr(display), group)
+            core_fb.progress((i + 1) / (len(self.SINKS) + 1))
         outputs.update(self.write_rasters(parameters, context, results, group))
+        core_fb.progress(1.0)
         return outputs
 
     def write_rasters(self, parameters, context, results, group) -> dict:

@@ -86,3 +86,25 @@ def test_every_run_writes_its_report_as_an_html_output(provider, synthetic_gpkg)
     out = processing.run(alg.id(), params)
     report = Path(out["OUTPUT_REPORT"])
     assert report.suffix == ".html" and "唐山" in report.read_text(encoding="utf-8")
+
+
+def test_progress_never_goes_back_and_the_log_is_not_flooded(provider, tmp_path):
+    """Issue 13 #10 on the sample region (≈150 stacks): progress rises monotonically, each step text once."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    sample = REPO / "resources" / "sample" / "sample.gpkg"
+    feedback = QgsProcessingFeedback()
+    values = []
+    feedback.progressChanged.connect(values.append)
+    alg = provider.algorithm("fullassessment")
+    params = {"PLANTS": layer_uri(sample, "plants"), "CITIES": layer_uri(sample, "cities"), "HEALTH": False,
+              "OUTPUT_FOLDER": str(tmp_path / "all")}
+    params.update({d.name(): "TEMPORARY_OUTPUT" for d in alg.destinationParameterDefinitions()
+                   if not d.flags() & d.FlagOptional})
+    processing.run(alg.id(), params, feedback=feedback)
+    assert values and all(b >= a for a, b in zip(values, values[1:])), "progress went backwards"
+    assert max(values) == pytest.approx(100.0)
+    lines = feedback.textLog().splitlines()
+    assert max(lines.count(line) for line in set(lines) if line.strip()) == 1, "a progress text was repeated"
+    assert len(lines) < 60
