@@ -46,6 +46,8 @@ class Broken:
     ids: tuple
     says: str
     rename: dict | None = None  # GeoPackage layer names to use instead of the SPEC's (a typo)
+    qgis_says: str | None = None  # what the message says when QGIS reads the file (it may see the data otherwise)
+    qgis_stops: str | None = None  # QGIS Processing itself refuses the source, with this message (regex)
 
 
 def _set(layer: str, column: str, row_id: str, value, as_text: bool = False):
@@ -141,12 +143,12 @@ BROKEN = [
     Broken("layer_name_typo", _identity, "plants", "", (), "required", rename={"plants": "plant"}),
     # issue 14 #3: geometry edge cases
     Broken("nan_coordinate", _geometry("plants", "p02", Point(np.nan, 39.7)), "plants", "geometry", ("p02",),
-           "NaN or infinite coordinates"),
+           "NaN or infinite coordinates", qgis_says="empty or missing geometry"),  # QGIS reads a NaN point as empty
     Broken("infinite_coordinate", _geometry("plants", "p05", Point(117.2, np.inf)), "plants", "geometry",
            ("p05",), "NaN or infinite coordinates"),
     Broken("nan_city_vertex", lambda ls: _geometry("cities", "c1", Polygon(
         [(116.9, 39.6), (117.1, np.nan), (117.1, 39.8), (116.9, 39.8)]))(ls), "cities", "geometry", ("c1",),
-           "NaN or infinite coordinates"),
+           "NaN or infinite coordinates", qgis_stops="Feature \\(1\\) from .* has invalid geometry"),
     Broken("multipoint_plant_of_two_parts", lambda ls: _geometry("plants", "p03", MultiPoint(
         [ls["plants"].geometry.iloc[3], ls["plants"].geometry.iloc[4]]))(ls), "plants", "geometry", ("p03",),
            "MultiPoint of several parts"),

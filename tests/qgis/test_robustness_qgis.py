@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from test_robustness import BROKEN, assert_names, broken_gpkg, good_layers, sha2
 LAYERS = {"plants": "PLANTS", "cities": "CITIES", "district_heating": "DISTRICT_HEATING",
           "urban_cores": "URBAN_CORES", "provinces": "PROVINCES"}
 CANCEL_WITHIN_S = 2.0
-BY_CHECK = [c for c in BROKEN if c.rename is None]  # a misspelt layer cannot even be loaded as a source
+BY_CHECK = [c if c.qgis_says is None else replace(c, says=c.qgis_says)
+            for c in BROKEN if c.rename is None and c.qgis_stops is None]  # a misspelt layer cannot be loaded
+BY_QGIS = [c for c in BROKEN if c.qgis_stops]  # Processing refuses the source itself (invalid geometry)
 
 
 def _inputs(gpkg: Path) -> dict:
@@ -66,6 +69,18 @@ def test_check_inputs_lists_the_problem_in_its_table(provider, tmp_path, case):
     match = [r for r in rows if r["layer"] == case.layer and r["field"] == case.field and case.says in r["message"]]
     assert match, [(r["layer"], r["field"], r["message"]) for r in rows]
     assert all(str(i) in match[0]["ids"] for i in case.ids)
+
+
+@pytest.mark.parametrize("case", BY_QGIS, ids=[c.name for c in BY_QGIS])
+def test_source_refused_by_processing_is_a_clear_error_and_writes_nothing(provider, tmp_path, case):
+    import processing
+
+    gpkg = broken_gpkg(tmp_path, case)
+    before = sha256(gpkg)
+    with pytest.raises(QgsProcessingException, match=case.qgis_stops):
+        processing.run(_alg(provider, "fullassessment"), dict(_inputs(gpkg), **_outputs(tmp_path / "out")))
+    assert _written(tmp_path / "out") == []
+    assert sha256(gpkg) == before
 
 
 def test_layer_name_typo_is_a_clear_processing_error(provider, tmp_path):
@@ -115,4 +130,35 @@ def test_cancel_through_qgs_feedback_stops_quickly(provider, tmp_path, percent):
     stop_s = time.perf_counter() - asked[0]
     print(f"QGIS cancel at {percent} %: stopped {stop_s:.3f} s later")
     assert stop_s < CANCEL_WITHIN_S
+    assert _written(tmp_path / "out") == []
+
+
+# ============================================================================ issue 14: any region, any file
+def test_empty_optional_layer_runs_as_none(provider, tmp_path):
+    import processing
+
+    layers = good_layers()
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", dict(layers, district_heating=layers["district_heating"].iloc[0:0]))
+    out = processing.run(_alg(provider, "fullassessment"), dict(_inputs(gpkg), **_outputs(tmp_path / "out")))
+    sinks = {f["sink_type"] for f in QgsVectorLayer(out["OUTPUT_HEAT_LINKS"], "links", "ogr").getFeatures()}
+    assert sinks and "des" not in sinks
+
+
+@pytest.mark.parametrize("what", ["folder_is_a_file", "report_is_a_folder"])
+def test_unusable_output_location_stops_before_reading(provider, tmp_path, what):
+    """The plants are broken too: the output message comes first, so nothing was read or computed."""
+    import processing
+
+    (case,) = [c for c in BROKEN if c.name == "nan"]
+    gpkg = broken_gpkg(tmp_path, case)
+    params = dict(_inputs(gpkg), **_outputs(tmp_path / "out"))
+    if what == "folder_is_a_file":
+        (tmp_path / "afile").write_text("x")
+        params["OUTPUT_FOLDER"], says = str(tmp_path / "afile"), "All results (folder): "
+    else:
+        (tmp_path / "adir").mkdir()
+        params["OUTPUT_REPORT"], says = str(tmp_path / "adir"), "Report (HTML): "
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run(_alg(provider, "fullassessment"), params)
+    assert says in str(err.value) and "fuel_tce" not in str(err.value), str(err.value)
     assert _written(tmp_path / "out") == []
