@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
@@ -86,14 +87,24 @@ def source_to_gdf(source, feedback=None) -> gpd.GeoDataFrame:
                             crs=pyproj_crs(source.sourceCrs()))
 
 
-def _field_type(series: pd.Series) -> QVariant.Type:
+if Qgis.QGIS_VERSION_INT >= 33800:  # QGIS 3.38+ and QGIS 4 (Qt6) type fields by QMetaType
+    from qgis.PyQt.QtCore import QMetaType
+
+    FIELD_TYPES = {"bool": QMetaType.Type.Bool, "int64": QMetaType.Type.LongLong, "double": QMetaType.Type.Double,
+                   "text": QMetaType.Type.QString}
+else:  # QGIS 3.22–3.36 take only QVariant.Type
+    FIELD_TYPES = {"bool": QVariant.Bool, "int64": QVariant.LongLong, "double": QVariant.Double,
+                   "text": QVariant.String}
+
+
+def _field_type(series: pd.Series):
     if pd.api.types.is_bool_dtype(series):
-        return QVariant.Bool
+        return FIELD_TYPES["bool"]
     if pd.api.types.is_integer_dtype(series):
-        return QVariant.LongLong
+        return FIELD_TYPES["int64"]
     if pd.api.types.is_numeric_dtype(series):
-        return QVariant.Double
-    return QVariant.String
+        return FIELD_TYPES["double"]
+    return FIELD_TYPES["text"]
 
 
 def fields_for(df: pd.DataFrame) -> QgsFields:

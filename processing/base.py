@@ -20,7 +20,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..uis_qgis import feedback as core_feedback
@@ -29,8 +29,17 @@ from .dependencies import dependency_problem
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 STYLES_DIR = PLUGIN_DIR / "resources" / "styles"
 ICON_PATH = PLUGIN_DIR / "resources" / "icons" / "uis_qgis.svg"
+DOCS_DIR = PLUGIN_DIR / "docs"
 METHOD_REFERENCE = ("Ramaswami A., Tong K., Fang A. et al. (2017) Urban cross-sector actions for carbon "
                     "mitigation with local health co-benefits in China. Nature Climate Change 7, 736–742.")
+
+
+def help_url(anchor: str = "") -> str:
+    """``file://`` URL of the shipped user guide (``docs/user_guide.html``, built by scripts/package.py)."""
+    guide = DOCS_DIR / "user_guide.html"
+    if not guide.exists():
+        guide = DOCS_DIR / "user_guide.md"
+    return QUrl.fromLocalFile(str(guide)).toString() + (f"#{anchor}" if anchor else "")
 
 
 def tr(text: str) -> str:
@@ -171,7 +180,7 @@ class StyleLoader(QgsProcessingLayerPostProcessorInterface):
 
 INPUT_LAYERS = {
     "plants": ("PLANTS", "Plants (points)", QgsProcessing.TypeVectorPoint,
-               "Industrial plants and power stations (SPEC §1): plant_id (unique), sector (power, steel, "
+               "Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector (power, steel, "
                "cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric primary fuel, "
                "t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack "
                "parameters, province, grid_region, fly_ash_t, slag_t. Any CRS."),
@@ -224,6 +233,10 @@ class UisAlgorithm(QgsProcessingAlgorithm):
     def icon(self):
         return QIcon(str(ICON_PATH))
 
+    def helpUrl(self):  # noqa: N802
+        """This algorithm's entry in the user guide shipped in the plugin (HTML in the zip, Markdown in a checkout)."""
+        return help_url(f"alg-{self.NAME}")
+
     def createInstance(self):  # noqa: N802
         return type(self)()
 
@@ -240,7 +253,7 @@ class UisAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(parameter)
 
     def add_input_layers(self, required=("plants", "cities")):
-        """The input layers of SPEC §1 (only ``required`` ones mandatory), as feature sources."""
+        """The input layers (user guide; only ``required`` ones mandatory), as feature sources."""
         for layer, (param, description, geometry, help_text) in INPUT_LAYERS.items():
             self.add_parameter(QgsProcessingParameterFeatureSource(
                 param, tr(description), [geometry], optional=layer not in required), help_text)

@@ -69,8 +69,15 @@ def install_instructions(missing: list[str]) -> str:
     )
 
 
+MIN_PYTHON = (3, 11)  # tomllib (parameter tables)
+
+
 def dependency_problem() -> str:
-    """The message for the missing packages, or ``""`` when everything imports."""
+    """The message for an old Python or the missing packages, or ``""`` when everything imports."""
+    if sys.version_info < MIN_PYTHON:
+        return (f"UIS-QGIS needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this QGIS runs Python "
+                f"{sys.version_info[0]}.{sys.version_info[1]}. Use a QGIS release built with a newer Python "
+                f"(e.g. QGIS 3.34 LTR or newer on Windows and macOS).")
     missing = missing_modules()
     return install_instructions(missing) if missing else ""
 

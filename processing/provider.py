@@ -4,7 +4,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from .algorithms import ALGORITHMS
 from .algorithms.full_assessment import FullAssessment
-from .base import ICON_PATH, PLUGIN_DIR, tr
+from .base import ICON_PATH, PLUGIN_DIR, help_url, tr
 
 MODELS_DIR = PLUGIN_DIR / "resources" / "models"
 
@@ -22,6 +22,9 @@ class ShippedModel(QgsProcessingModelAlgorithm):
 
     def groupId(self):  # noqa: N802
         return self.group_of.groupId()
+
+    def helpUrl(self):  # noqa: N802
+        return help_url(f"alg-{self.name()}")
 
 
 class UisQgisProvider(QgsProcessingProvider):

@@ -66,17 +66,17 @@ class FullAssessment(UisAlgorithm):
         self.add_input_layers()
         self.add_parameter(QgsProcessingParameterEnum(
             self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
-            "Single-sector efficiency applied before symbiosis (SPEC §2): FYP = China's 2010–2015 Five-Year "
+            "Single-sector efficiency applied before symbiosis (docs/method.md): FYP = China's 2010–2015 Five-Year "
             "Plan targets, High = international best practice, Base = inputs as given. Results are reported "
             "against the Base case.")
         self.add_parameter(QgsProcessingParameterBoolean(self.DISPERSION, tr("Model PM2.5 dispersion"),
                                                          defaultValue=True),
                            "Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, "
-                           "1 km cells by default; SPEC §6). Needed for health.")
+                           "1 km cells by default; docs/method.md). Needed for health.")
         self.add_parameter(QgsProcessingParameterBoolean(self.HEALTH, tr("Estimate avoided deaths"),
                                                          defaultValue=True),
                            "Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, "
-                           "low/central/high; SPEC §7). Runs only with dispersion.")
+                           "low/central/high; docs/method.md). Runs only with dispersion.")
         self.add_parameter(QgsProcessingParameterEnum(
             self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
             "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "

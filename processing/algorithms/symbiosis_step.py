@@ -41,7 +41,7 @@ class Symbiosis(UisAlgorithm):
         self.add_input_layers()
         self.add_parameter(QgsProcessingParameterEnum(
             self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
-            "Single-sector efficiency applied before symbiosis (SPEC §2).")
+            "Single-sector efficiency applied before symbiosis (docs/method.md).")
         self.add_parameter(QgsProcessingParameterEnum(
             self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
             "Cascade A–E step by step, or the optimum over all steps.", advanced=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -81,9 +82,15 @@ def test_zip_holds_only_the_plugin_runtime(deployed):
     assert {n.split("/")[0] for n in names} == {"uisqgis"}
     top = {n.split("/")[1] for n in names}
     assert {"metadata.txt", "__init__.py", "plugin.py", "processing", "uis_qgis", "resources"} <= top
-    assert top <= {"metadata.txt", "__init__.py", "plugin.py", "processing", "uis_qgis", "resources",
-                   "LICENSE", "README.md"}
+    assert top <= {"metadata.txt", "__init__.py", "plugin.py", "processing", "uis_qgis", "resources", "docs",
+                   "i18n", "LICENSE", "README.md"}
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    guide = zipfile.ZipFile(zip_path).read("uisqgis/docs/user_guide.html").decode("utf-8")  # the Help buttons
+    for name in ("fullassessment", "assessmentchain", "checkinputs", "wasteheat", "symbiosis", "dispersion",
+                 "health", "ecoefficiency"):
+        assert f'id="alg-{name}"' in guide
+    for image in re.findall(r'src="(img/[^"]+)"', guide):
+        assert f"uisqgis/docs/{image}" in names
 
 
 def test_qgis_process_lists_provider_and_algorithms(deployed):

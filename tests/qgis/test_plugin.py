@@ -178,3 +178,39 @@ def test_pip_command_targets_the_interpreter_qgis_runs(plugin_package):
     assert command[-2:] == ["geopandas", "rasterio"]
     done = subprocess.run([command[0], "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True)
     assert done.stdout.strip() == sys.prefix  # the same Python as the one QGIS (here: the tests) runs
+
+
+def test_metadata_has_no_placeholders_and_declares_range_tags_changelog():
+    """Issue 13 #9: plugins.qgis.org checks every URL it is given; leave out what the project does not have."""
+    import configparser
+
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(REPO / "metadata.txt", encoding="utf-8")
+    general = meta["general"]
+    text = (REPO / "metadata.txt").read_text(encoding="utf-8")
+    assert "example" not in text and "invalid" not in text and "noreply" not in text
+    assert general["qgisMinimumVersion"] == "3.22" and general["qgisMaximumVersion"].startswith("3.")
+    assert len(general["tags"].split(",")) >= 8 and general["changelog"].strip()
+    assert general["hasProcessingProvider"] == "yes"
+
+
+def test_every_algorithm_help_opens_its_entry_in_the_shipped_guide(provider):
+    from qgis.PyQt.QtCore import QUrl
+
+    guide = (REPO / "docs" / "user_guide.md").read_text(encoding="utf-8")
+    for alg in provider.algorithms():
+        url = QUrl(alg.helpUrl())
+        assert url.isLocalFile() and Path(url.toLocalFile()).exists(), alg.id()
+        assert f'<a id="{url.fragment()}"></a>' in guide, alg.id()
+
+
+def test_fields_are_typed_without_qvariant_where_qgis_allows_it(plugin_package):
+    """Qt6-ready: QGIS 3.38+ gets QMetaType field types; 3.22 (tested here) needs QVariant.Type."""
+    from qgis.core import Qgis, QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    from uisqgis.processing import adapter
+
+    kinds = [QgsField("x", t).type() for t in adapter.FIELD_TYPES.values()]
+    assert kinds == [QVariant.Bool, QVariant.LongLong, QVariant.Double, QVariant.String]
+    assert (type(adapter.FIELD_TYPES["double"]) is type(QVariant.Double)) is (Qgis.QGIS_VERSION_INT < 33800)
