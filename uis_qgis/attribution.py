@@ -33,16 +33,14 @@ import pandas as pd
 from scipy import sparse
 from scipy.signal import fftconvolve
 
-from . import dispersion, grid as grids
+from . import dispersion, grid as grids, vocabulary
 from .feedback import Feedback
 from .met import WindRose
 
 REGIONS = ("own", "other_cities_of_province", "rest_of_province", "other_provinces")
-STRATEGY_GROUPS = {
-    "efficiency": ("efficiency",),
-    "heat_exchange": ("heat_A_orc", "heat_B_industry", "heat_C_des", "heat_C_orc", "heat_D_new_dh"),
-    "material_exchange": ("material",),
-}
+# the ledger steps of each strategy of Fig. 2 (heat exchange = cascade steps A–D)
+STRATEGY_GROUPS = dict(zip(vocabulary.STRATEGY_GROUPS, (
+    ("efficiency",), tuple(s for s in vocabulary.STRATEGIES if s.startswith("heat_")), ("material",))))
 UNIT_COLUMN = "_unit_t"
 
 
