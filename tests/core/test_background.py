@@ -162,7 +162,7 @@ def test_health_step_uses_the_monitor_background(cities, params):
     step = health.assess(near, base, scen, params, observed_ug_m3=observed, population=np.full(grid.shape, 10.0))
     exposure = step.exposure
     assert exposure["pm25_background_ug_m3"].tolist() == pytest.approx([55.0] * 5)  # one observed city
-    assert exposure.loc[0, "pm25_popw_base_ug_m3"] == pytest.approx(60.0)
+    assert exposure.loc[0, "pm25_total_base_popw_ug_m3"] == pytest.approx(60.0)
     assert list(exposure["pm25_background_source"]) == ["observed_pm25"] + ["interpolated"] * 4
     assert step.background.comparison["city_id"].tolist() == ["c0"]
     cells = health.background_grid(near, exposure, grid, step.background, params)
@@ -171,3 +171,31 @@ def test_health_step_uses_the_monitor_background(cities, params):
     assert step.deaths["value_deaths_avoided_million_cny_central"].to_numpy() == pytest.approx(
         step.deaths["deaths_avoided_central"].to_numpy() * vsl)
     assert (step.deaths["deaths_avoided_central"] > 0).all()
+
+
+def test_run_warns_when_the_region_has_no_monitor_city(cities, params):
+    """A study area with no observed city: every background is the regional estimate, the health step warns
+    through its feedback and the run copies the warning into its own list (model._observed_outputs); no
+    observed-vs-modelled table is written."""
+    from uis_qgis import health, model
+    from uis_qgis.feedback import Feedback
+    from uis_qgis.grid import Raster, grid_for
+
+    class Collect(Feedback):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def warning(self, message: str) -> None:
+            self.messages.append(message)
+
+    far = cities.iloc[[5]].assign(population=1e5)  # 2000 km north of the others, no monitor within 300 km
+    grid = grid_for(tuple(far.total_bounds), 2000.0, 4000.0, UTM50)
+    base = Raster(np.full(grid.shape, 3.0), grid)
+    feedback = Collect()
+    step = health.assess(far, base, base, params, feedback=feedback)
+    assert list(step.exposure["pm25_background_source"]) == ["regional"]
+    assert feedback.messages and "regional estimate" in feedback.messages[0]
+    tables = {}
+    assert model._observed_outputs(tables, step.background) == step.background.warnings
+    assert "pm25_observed_vs_modelled" not in tables
