@@ -1,4 +1,4 @@
-"""Command line: ``python -m uis_qgis run|check|eeio …`` (also the ``uis-qgis`` console script).
+"""Command line: ``python -m uis_qgis run|check|eeio|uncertainty …`` (also the ``uis-qgis`` console script).
 
 Exit codes: 0 success, 2 bad input, parameters or output location (message names layer, field and ids, or the
 output path), 130 cancelled.
@@ -65,6 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--population-raster", help="population-count GeoTIFF (persons per cell): population-"
                                                  "weighted city PM2.5 and per-cell death rasters")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    unc = sub.add_parser("uncertainty", help="N parameter draws of the whole chain on Dask: quantiles per city, "
+                                             "co-benefit quadrant probabilities, Sobol indices")
+    _add_input_args(unc)
+    unc.add_argument("--out", required=True, help="output folder (written completely or not at all)")
+    unc.add_argument("--draws", type=int, required=True, help="number of draws (Saltelli base size with --sobol)")
+    unc.add_argument("--seed", type=int, default=0, help="seed of the draws (results depend on it only)")
+    unc.add_argument("--scheduler", help="address of an existing Dask scheduler (tcp://HOST:8786); default a "
+                                         "local cluster on all cores")
+    unc.add_argument("--workers", type=int, help="workers of the local cluster (default: one per core)")
+    unc.add_argument("--sobol", action="store_true", help="Saltelli sampling and first-order/total Sobol indices "
+                                                          "of the national totals")
+    unc.add_argument("--distributions", help="TOML table of uncertain parameters (default: the shipped "
+                                             "uis_qgis/data/uncertainty/distributions.toml)")
+    unc.add_argument("--scenario", choices=SCENARIOS, default="fyp")
+    unc.add_argument("--mode", choices=MODES, default="cascade")
+    unc.add_argument("--no-dispersion", action="store_true", help="CO2 and emissions only (no PM2.5 or deaths)")
+    unc.add_argument("--quiet", action="store_true", help="no progress bar")
     check = sub.add_parser("check", help="check input layers and list every problem")
     _add_input_args(check)
     eeio = sub.add_parser("eeio", help="sectoral carbon footprints and eco-efficiency, BAU vs UIS (seed 002)")
@@ -146,6 +163,28 @@ def _eeio(args) -> int:
     return 0
 
 
+def _uncertainty(args) -> int:
+    from . import io, uncertainty
+    from .params import load_params
+
+    io.check_output_location(args.out, "--out")
+    params = load_params(args.params)
+    layers = _layers(args)
+    distributions = uncertainty.load_distributions(args.distributions)
+    fb = BarFeedback(args.quiet)
+    try:
+        result = uncertainty.run_uncertainty(layers, params, args.draws, args.seed, scenario=args.scenario,
+                                             mode=args.mode, dispersion=not args.no_dispersion, sobol=args.sobol,
+                                             distributions=distributions, scheduler=args.scheduler,
+                                             n_workers=args.workers, feedback=StepFeedback(fb, 0.0, 0.97))
+        written = io.write_results(uncertainty.to_results(result, params), args.out, StepFeedback(fb, 0.97, 1.0))
+    finally:
+        fb.close()
+    print(f"wrote {len(written)} outputs to {Path(args.out).resolve()}")
+    print(uncertainty.national_summary(result).to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .io import OutputError
     from .validate import InputError
@@ -155,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("uis_qgis").setLevel(logging.INFO)
     args = _parser().parse_args(argv)
     try:
-        return {"run": _run, "check": _check, "eeio": _eeio}[args.command](args)
+        return {"run": _run, "check": _check, "eeio": _eeio, "uncertainty": _uncertainty}[args.command](args)
     except OutputError as exc:
         print(f"output error: {exc}; nothing was read or computed", file=sys.stderr)
         return 2

@@ -370,12 +370,14 @@ def _coverage(geom, grid: GridSpec, supersample: int):
     return (r0, c0), cover / cover.sum() * on_grid
 
 
-def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str, params,
-                      feedback: Feedback | None = None, coverage: tuple | None = None) -> np.ndarray:
+def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str | None, params,
+                      feedback: Feedback | None = None, coverage: tuple | None = None,
+                      emission_t=None) -> np.ndarray:
     """Area-source emission rate per cell, g/s (float64, rows north→south).
 
-    Each polygon's emission (t/yr) is spread uniformly over the polygon: cells get it in proportion to their
-    covered area (:func:`area_coverage`, computed here unless given).
+    Each polygon's emission (t/yr; column ``emission_col``, or the array ``emission_t`` in layer order) is
+    spread uniformly over the polygon: cells get it in proportion to their covered area
+    (:func:`area_coverage`, computed here unless given).
 
     References
     ----------
@@ -383,7 +385,8 @@ def emission_grid_g_s(area_sources, grid: GridSpec, emission_col: str, params,
     province; SPEC §6.
     """
     polygon, cells, share = coverage or area_coverage(area_sources, grid, params, feedback)
-    rates = t_per_yr_to_g_s(area_sources[emission_col].to_numpy(float), params)
+    rates = t_per_yr_to_g_s(area_sources[emission_col].to_numpy(float) if emission_t is None else emission_t,
+                            params)
     size = grid.shape[0] * grid.shape[1]
     return np.bincount(cells, weights=rates[polygon] * share, minlength=size).reshape(grid.shape)
 
@@ -1030,46 +1033,92 @@ def concentration_grids(area_sources, point_sources, grid: GridSpec, rose: WindR
                         emission_cols, feedback: Feedback | None = None,
                         rose_col: str | None = None) -> dict:
     """:func:`concentration_grid` for several emission columns (e.g. Base and Scenario) of the same sources:
-    kernels and stack operators are built once. Returns ``{column: float32 grid}``."""
+    kernels, coverage and stack operators are built once (:func:`source_operators`). Returns
+    ``{column: float32 grid}``."""
     feedback = feedback or Feedback()
     roundoff_t = float(params.get("dispersion.emission_roundoff_t"))
     problems = [p for col in emission_cols for p in
                 _check_sources(area_sources, "area_sources", col, ("Polygon", "MultiPolygon"), roundoff_t)
                 + _check_sources(point_sources, "point_sources", col, ("Point",), roundoff_t)]
     if problems:
-        raise InputError(problems)
+        raise InputError(list(dict.fromkeys(problems)))
     for col in emission_cols:
         area_sources, point_sources = (_clip_roundoff(df, col) for df in (area_sources, point_sources))
-    groups = _rose_groups(area_sources, point_sources, rose, rose_col)
-    n_steps = len(groups) + len(emission_cols)
-    tile = int(params.get("dispersion.fft_tile_cells"))
-    built = []
-    for g, (the_rose, area, points) in enumerate(groups):
-        sub = StepFeedback(feedback, g / n_steps, (g + 1) / n_steps)
-        kernel = coverage = None
-        if area is not None and len(area):
-            kernel = area_kernel_ug_m3(grid.cell_m, the_rose, params)
-            coverage = area_coverage(area, grid, params, sub)
-        points = None if points is None or len(points) == 0 else _usable_stacks(points)
-        stacks = stack_operator(points, grid, the_rose, params, sub) if points is not None and len(points) else None
-        built.append((area, kernel, coverage, points, stacks))
+    n = len(emission_cols) + 1
+    operators = source_operators(area_sources, point_sources, grid, rose, params, StepFeedback(feedback, 0, 1 / n),
+                                 rose_col)
     out = {}
     for i, col in enumerate(emission_cols):
-        sub = StepFeedback(feedback, (len(groups) + i) / n_steps, (len(groups) + i + 1) / n_steps)
-        terms, corrections = [], []
-        for area, kernel, coverage, points, stacks in built:
-            if kernel is not None:
-                terms.append((kernel, _dense_blocks(emission_grid_g_s(area, grid, col, params, coverage=coverage))))
-            if stacks is not None:
-                rates = t_per_yr_to_g_s(points[col].to_numpy(float), params)
-                terms += stacks.fft_terms(rates)
-                corrections.append((stacks, rates))
-        conc = convolve_sum_tiled(terms, grid.shape, tile, sub)
-        for stacks, rates in corrections:
-            stacks.add_corrections(rates, conc, sub)
-        np.maximum(conc, 0.0, out=conc)  # FFT round-off (~1e-15 relative) can leave tiny negatives
-        out[col] = conc.astype(np.float32)
+        area_t = None if area_sources is None or len(area_sources) == 0 else area_sources[col].to_numpy(float)
+        point_t = None if point_sources is None or len(point_sources) == 0 else point_sources[col].to_numpy(float)
+        out[col] = apply_operators(operators, area_t, point_t, params,
+                                   StepFeedback(feedback, (i + 1) / n, (i + 2) / n))
     return out
+
+
+@dataclass(frozen=True)
+class SourceOperator:
+    """The linear map from one rose group's emissions (t/yr per area source and per stack) to concentration:
+    the area kernel and each polygon's cell coverage, and the :class:`StackOperator` of the stacks. Built
+    once, it serves Base, Scenario and every uncertainty draw (only emissions change)."""
+
+    grid: GridSpec
+    area_pos: np.ndarray          # positions of this group's area sources in the area layer
+    area_kernel: np.ndarray | None
+    coverage: tuple | None        # :func:`area_coverage` of those sources
+    point_pos: np.ndarray         # positions of this group's usable stacks in the point layer
+    stacks: StackOperator | None
+
+
+def source_operators(area_sources, point_sources, grid: GridSpec, rose: WindRose | Mapping, params,
+                     feedback: Feedback | None = None, rose_col: str | None = None) -> list[SourceOperator]:
+    """One :class:`SourceOperator` per rose group (one group for a single rose) of the given layers."""
+    feedback = feedback or Feedback()
+    area_sources, point_sources = (None if df is None or len(df) == 0 else df.assign(_pos=np.arange(len(df)))
+                                   for df in (area_sources, point_sources))
+    groups = _rose_groups(area_sources, point_sources, rose, rose_col)
+    operators = []
+    for g, (the_rose, area, points) in enumerate(groups):
+        sub = StepFeedback(feedback, g / len(groups), (g + 1) / len(groups))
+        kernel = coverage = None
+        area_pos = np.empty(0, np.int64)
+        if area is not None and len(area):
+            area_pos = area["_pos"].to_numpy()
+            kernel = area_kernel_ug_m3(grid.cell_m, the_rose, params)
+            coverage = area_coverage(area, grid, params, sub)
+        stacks, point_pos = None, np.empty(0, np.int64)
+        points = None if points is None or len(points) == 0 else _usable_stacks(points)
+        if points is not None and len(points):
+            point_pos = points["_pos"].to_numpy()
+            stacks = stack_operator(points, grid, the_rose, params, sub)
+        operators.append(SourceOperator(grid, area_pos, kernel, coverage, point_pos, stacks))
+    return operators
+
+
+def apply_operators(operators: list[SourceOperator], area_t, point_t, params,
+                    feedback: Feedback | None = None) -> np.ndarray:
+    """Annual-mean primary PM2.5 (µg/m³, float32) of area emissions ``area_t`` and stack emissions ``point_t``
+    (t/yr, ≥ 0, aligned with the layers the operators were built from; None when absent): one overlap-add
+    FFT pass over every group's terms, then the stacks' near-field corrections."""
+    feedback = feedback or Feedback()
+    terms, corrections = [], []
+    for op in operators:
+        if op.area_kernel is not None:
+            emission = emission_grid_g_s(None, op.grid, None, params, coverage=op.coverage,
+                                         emission_t=np.asarray(area_t, float)[op.area_pos])
+            terms.append((op.area_kernel, _dense_blocks(emission)))
+        if op.stacks is not None:
+            rates = t_per_yr_to_g_s(np.asarray(point_t, float)[op.point_pos], params)
+            terms += op.stacks.fft_terms(rates)
+            corrections.append((op.stacks, rates))
+    grid = operators[0].grid if operators else None
+    if grid is None:
+        raise ValueError("no sources to disperse")
+    conc = convolve_sum_tiled(terms, grid.shape, int(params.get("dispersion.fft_tile_cells")), feedback)
+    for stacks, rates in corrections:
+        stacks.add_corrections(rates, conc, feedback)
+    np.maximum(conc, 0.0, out=conc)  # FFT round-off (~1e-15 relative) can leave tiny negatives
+    return conc.astype(np.float32)
 
 
 def _rose_groups(area, points, rose, rose_col):

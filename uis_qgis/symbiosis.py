@@ -133,9 +133,10 @@ def build_pairs(sources: gpd.GeoDataFrame, sinks: dict, params: Params, crs) -> 
 
 
 
-def build_problem(layers: dict, params: Params, scenario: str) -> SymbiosisProblem:
+def build_problem(layers: dict, params: Params, scenario: str, pairs: dict | None = None) -> SymbiosisProblem:
     """Scenario plants and cities, valued sinks by kind, heat sources and fence-line pairs, as used by
-    :mod:`uis_qgis.cascade`."""
+    :mod:`uis_qgis.cascade`. ``pairs`` reuses the fence-line pairs of a problem with the same heat sources and
+    sinks (uncertainty draws: geometry and fence line do not change)."""
     efficiency.check_scenario(scenario, params)
     crs = layers["plants"].crs
     plants = efficiency.apply_scenario(prepare_plants(layers, params), scenario, params)
@@ -150,8 +151,8 @@ def build_problem(layers: dict, params: Params, scenario: str) -> SymbiosisProbl
     is_source = plants[avail_cols].sum(axis=1).to_numpy() > 0
     sources = plants.loc[is_source, avail_cols + ["heating_share", "geometry"]].assign(
         plant_index=np.flatnonzero(is_source))
-    return SymbiosisProblem(plants, cities, sinks, sources, build_pairs(sources, sinks, params, crs), crs,
-                            layers.get("provinces"))
+    pairs = build_pairs(sources, sinks, params, crs) if pairs is None else pairs
+    return SymbiosisProblem(plants, cities, sinks, sources, pairs, crs, layers.get("provinces"))
 
 
 
