@@ -17,7 +17,7 @@ import pandas as pd
 from . import __version__
 from .feedback import Feedback
 from . import indicators as ind
-from .indicators import STRATEGIES
+from .vocabulary import STRATEGY_GROUPS
 
 STRATEGY_COLOURS = {"efficiency": "#8c8c8c", "heat_exchange": "#d7301f", "material_exchange": "#2b8cbe"}
 TYPOLOGY_COLOURS = {ind.HIGHLY_COMMERCIAL: "#1b9e77", ind.HIGHLY_INDUSTRIAL: "#d95f02", ind.MIXED: "#7570b3",
@@ -159,7 +159,7 @@ def _label_points(ax, cities: pd.DataFrame, x: str, y: str, max_labels: int = 40
 
 def fig_strategy_breakdown(cities: pd.DataFrame, top: int = 20) -> str:
     """Fig. 2 analogue: CO2 saved by strategy, total and for the cities with the largest savings."""
-    cols = [f"co2_saved_{s}_t" for s in STRATEGIES if f"co2_saved_{s}_t" in cities]
+    cols = [f"co2_saved_{s}_t" for s in STRATEGY_GROUPS if f"co2_saved_{s}_t" in cities]
     if not cols:
         return ""
     plt = _plt()
