@@ -128,3 +128,142 @@ def test_ctrl_c_stops_quickly_with_130_and_leaves_nothing(tmp_path):
     assert "cancelled; nothing was written" in err
     assert stop_s < CANCEL_WITHIN_S
     assert list(tmp_path.iterdir()) == []
+
+
+# ============================================================================ issue 14: any region, any file
+from test_robustness import (OUTPUT_CASES, UNREADABLE, _as_points, _bad_output, _listing,  # noqa: E402
+                             _with_long_fields, hold_exclusive_lock, without_root_override, write_shapefiles)
+
+
+def _input_error(done: subprocess.CompletedProcess, *says: str) -> None:
+    assert done.returncode == EXIT_INPUT_ERROR, done.stderr
+    assert done.stderr.startswith("input error:") and "Traceback" not in done.stderr, done.stderr
+    for text in says:
+        assert text in done.stderr, (text, done.stderr)
+
+
+@pytest.mark.parametrize("damage", sorted(UNREADABLE), ids=sorted(UNREADABLE))
+def test_cli_unreadable_inputs_file_exits_2_naming_it(tmp_path, damage):
+    make, says = UNREADABLE[damage]
+    bad = tmp_path / "inputs.gpkg"
+    bad.write_bytes(make(write_gpkg(tmp_path / "good.gpkg", good_layers()).read_bytes()))
+    before = sha256(bad)
+    _input_error(cli("run", "--inputs", str(bad), "--out", str(tmp_path / "out"), "--quiet"), str(bad), says)
+    _input_error(cli("check", "--inputs", str(tmp_path / "good.gpkg"), "--plants", str(bad)), str(bad), says)
+    assert not (tmp_path / "out").exists() and sha256(bad) == before
+
+
+def test_cli_locked_inputs_file_exits_2_naming_it(tmp_path):
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", good_layers())
+    holder = hold_exclusive_lock(gpkg)
+    try:
+        done = cli("run", "--inputs", str(gpkg), "--out", str(tmp_path / "out"), "--quiet")
+    finally:
+        holder.kill()
+        holder.wait()
+    _input_error(done, str(gpkg), "is locked by another program")
+    assert not (tmp_path / "out").exists()
+
+
+def _output_error(done: subprocess.CompletedProcess, says: str) -> None:
+    assert done.returncode == EXIT_INPUT_ERROR, done.stderr
+    assert done.stderr.startswith("output error: --out: ") and "Traceback" not in done.stderr, done.stderr
+    assert says in done.stderr and "nothing was read or computed" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("kind", sorted(OUTPUT_CASES), ids=sorted(OUTPUT_CASES))
+def test_cli_unusable_out_is_reported_before_reading_the_inputs(tmp_path, kind):
+    """The inputs are broken too: the output error comes first, so nothing was read."""
+    out = _bad_output(tmp_path, kind)
+    broken = tmp_path / "broken.gpkg"
+    broken.write_bytes(b"")
+    before = _listing(tmp_path)
+    _output_error(cli("run", "--inputs", str(broken), "--out", str(out), "--quiet"), OUTPUT_CASES[kind])
+    _output_error(cli("eeio", "--io", str(broken), "--out", str(out)), OUTPUT_CASES[kind])
+    assert _listing(tmp_path) == before
+
+
+@pytest.mark.parametrize("where", ["folder", "parent"])
+def test_cli_read_only_out_is_reported_before_any_work(tmp_path, where):
+    locked = tmp_path / "readonly"
+    locked.mkdir()
+    out = locked if where == "folder" else locked / "new_out"
+    locked.chmod(0o555)
+    try:
+        done = subprocess.run(without_root_override(sys.executable, "-m", "uis_qgis", "run", "--inputs", str(SAMPLE),
+                                                    "--out", str(out), "--quiet"),
+                              cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT_S)
+    finally:
+        locked.chmod(0o755)
+    if done.returncode == 1 and "Operation not permitted" in done.stderr:
+        pytest.skip(f"cannot drop capabilities here: {done.stderr.strip()[-200:]}")
+    _output_error(done, f"cannot write in {locked} (Permission denied)")
+    assert _listing(tmp_path) == ["readonly"]
+
+
+def test_cli_longest_legal_out_name_works(tmp_path):
+    out = tmp_path / ("r" * 255)
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", good_layers())
+    done = cli("run", "--inputs", str(gpkg), "--out", str(out), "--quiet", "--no-dispersion")
+    assert done.returncode == 0, done.stderr
+    assert (out / "summary.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["inputs.gpkg", out.name])
+
+
+def test_cli_shapefiles_with_cut_field_names_give_the_gpkg_results(tmp_path):
+    layers = _with_long_fields(good_layers())
+    shp = write_shapefiles(tmp_path / "shp", layers)
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", layers)
+    from_files = cli("run", *[a for name, path in shp.items() for a in (f"--{name.replace('_', '-')}", str(path))],
+                     "--out", str(tmp_path / "out_shp"), "--quiet", "--no-dispersion")
+    from_gpkg = cli("run", "--inputs", str(gpkg), "--out", str(tmp_path / "out_gpkg"), "--quiet", "--no-dispersion")
+    assert from_files.returncode == 0 and from_gpkg.returncode == 0, from_files.stderr + from_gpkg.stderr
+    assert "field 'heat_supplied_gj': read from the field 'heat_suppl'" in from_files.stderr
+    a, b = _csv_tables(tmp_path / "out_gpkg"), _csv_tables(tmp_path / "out_shp")
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=False, rtol=1e-6, obj=name)
+
+
+def test_cli_district_heating_from_a_shapefile_is_used(tmp_path):
+    layers = good_layers()
+    shp = write_shapefiles(tmp_path / "shp", {"district_heating": layers["district_heating"]})
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", dict(layers, district_heating=None))
+    done = cli("run", "--inputs", str(gpkg), "--district-heating", str(shp["district_heating"]), "--out",
+               str(tmp_path / "out"), "--quiet", "--no-dispersion")
+    assert done.returncode == 0, done.stderr
+    sinks = gpd.read_file(tmp_path / "out" / "results.gpkg", layer="heat_sinks")
+    assert {"d1", "d2"} <= set(sinks["sink_id"])
+
+
+def test_cli_empty_optional_layer_runs_as_none(tmp_path):
+    layers = good_layers()
+    empty = write_gpkg(tmp_path / "empty.gpkg", dict(layers, district_heating=layers["district_heating"].iloc[0:0]))
+    absent = write_gpkg(tmp_path / "absent.gpkg", dict(layers, district_heating=None))
+    for gpkg in (empty, absent):
+        done = cli("run", "--inputs", str(gpkg), "--out", str(tmp_path / f"out_{gpkg.stem}"), "--quiet",
+                   "--no-dispersion")
+        assert done.returncode == 0, done.stderr
+    a, b = _csv_tables(tmp_path / "out_empty"), _csv_tables(tmp_path / "out_absent")
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_cli_city_points_with_area_run_and_without_area_stop(tmp_path):
+    layers = good_layers()
+    ok = write_gpkg(tmp_path / "points.gpkg", dict(layers, cities=_as_points(layers["cities"], [400.0, 256.0])))
+    done = cli("run", "--inputs", str(ok), "--out", str(tmp_path / "out"), "--quiet", "--no-dispersion")
+    assert done.returncode == 0, done.stderr
+    cities = gpd.read_file(tmp_path / "out" / "results.gpkg", layer="city_results")
+    assert cities.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    bad = write_gpkg(tmp_path / "bad.gpkg", dict(layers, cities=_as_points(layers["cities"], [400.0, -1.0])))
+    _input_error(cli("check", "--inputs", str(bad)), "layer 'cities', field 'area_km2'", "(ids: c2)")
+
+
+def test_cli_plants_table_without_geometry_stops(tmp_path):
+    table = tmp_path / "plants.csv"
+    pd.DataFrame(good_layers()["plants"].drop(columns="geometry")).to_csv(table, index=False)
+    gpkg = write_gpkg(tmp_path / "inputs.gpkg", good_layers())
+    _input_error(cli("run", "--inputs", str(gpkg), "--plants", str(table), "--out", str(tmp_path / "out"), "--quiet"),
+                 "layer 'plants', field 'geometry': has no geometry column")
+    assert not (tmp_path / "out").exists()
