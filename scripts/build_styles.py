@@ -165,6 +165,14 @@ def cities_cobenefit() -> QgsVectorLayer:
     return layer
 
 
+QUADRANT_PROBABILITY_CLASSES = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
+
+
+def cities_quadrant_probability() -> QgsVectorLayer:
+    """Probability over the uncertainty draws that a city is High-High (above average on CO2 and health)."""
+    return _graduated_cities("p_high_high", QUADRANT_PROBABILITY_CLASSES, "#f7f7f7", "#1b7837")
+
+
 def cities_deaths_avoided() -> QgsVectorLayer:
     return _graduated_cities("deaths_avoided_central", DEATHS_AVOIDED_CLASSES, "#fee5d9", "#a50f15")
 
@@ -219,6 +227,7 @@ def build(out: Path = STYLES) -> list[Path]:
             "cities_co2_reduction.qml": cities_co2_reduction(),
             "cities_cobenefit.qml": cities_cobenefit(),
             "cities_deaths_avoided.qml": cities_deaths_avoided(),
+            "cities_quadrant_probability.qml": cities_quadrant_probability(),
             "plants_inputs.qml": plants_inputs(),
             "cities_inputs.qml": cities_inputs(),
             "urban_cores.qml": outline_layer("#8c510a", "#f6e8c3", "0.2"),

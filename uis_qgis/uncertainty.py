@@ -196,7 +196,8 @@ def prepare(layers: dict, params: Params, scenario: str = "fyp", mode: str = "ca
     central = _symbiosis(problem, params, scenario, mode)
     theta = any("health.uncertainty_se" in parameter_paths(u, params) for u in distributions)
     setup = Setup(inputs.layers, params, scenario, mode, distributions, problem.pairs,
-                  problem.sources["plant_index"].to_numpy(), central.cities[["city_id", "population", "geometry"]],
+                  problem.sources["plant_index"].to_numpy(),
+                  central.cities[[c for c in ("city_id", "name", "population", "geometry") if c in central.cities]],
                   observed_pm25(inputs.layers["cities"], central.cities), dispersion,
                   theta_bound="high" if theta else "central")
     if dispersion:
@@ -406,7 +407,7 @@ def summarise(setup: Setup, table: pd.DataFrame, results: list[dict], distributi
     """Quantiles per city, quadrant probabilities, national totals per draw and Sobol indices."""
     from . import indicators
 
-    cities = setup.cities[["city_id", "geometry"]].copy()
+    cities = setup.cities.drop(columns="population").copy()
     for name in OUTPUTS:
         stack = np.vstack([r[name] for r in results])
         for q in QUANTILES:

@@ -5,6 +5,7 @@ from .eco_efficiency import EcoEfficiency
 from .full_assessment import FullAssessment
 from .health_step import Health
 from .symbiosis_step import Symbiosis
+from .uncertainty import Uncertainty
 from .waste_heat import WasteHeat
 
-ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, Symbiosis, Dispersion, Health, EcoEfficiency)
+ALGORITHMS = (CheckInputs, FullAssessment, WasteHeat, Symbiosis, Dispersion, Health, EcoEfficiency, Uncertainty)
