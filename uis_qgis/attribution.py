@@ -92,14 +92,23 @@ def _area_columns(area_sources, grid, kernel, weights, params, feedback) -> np.n
 
 
 def _point_columns(point_sources, grid, rose, weights, params, feedback) -> np.ndarray:
-    """One column per stack: :func:`dispersion.point_concentration_ug_m3` of a unit emission (1 t/yr) of
-    that stack alone (the same physics as the run)."""
+    """One column per stack: the run's :class:`dispersion.StackOperator` (built once for all stacks, as in
+    :func:`dispersion.point_concentration_ug_m3`) applied to a unit emission (1 t/yr) of each stack in turn;
+    stacks without a geometry get a zero column."""
     out = np.zeros((weights.shape[0], len(point_sources)))
-    for j in range(len(point_sources)):
+    geoms = point_sources.geometry
+    usable = np.flatnonzero((geoms.notna() & ~geoms.is_empty).to_numpy())
+    if usable.size == 0:
+        return out
+    operator = dispersion.stack_operator(point_sources.iloc[usable], grid, rose, params)
+    rates = np.zeros(usable.size)
+    unit_g_s = float(dispersion.t_per_yr_to_g_s(np.ones(1), params)[0])
+    for k, j in enumerate(usable):
         feedback.check()
-        one = point_sources.iloc[[j]].assign(**{UNIT_COLUMN: 1.0})
-        out[:, j] = weights @ dispersion.point_concentration_ug_m3(one, grid, rose, params, UNIT_COLUMN).ravel()
-        feedback.progress((j + 1) / len(point_sources), "attribution: stacks")
+        rates[k] = unit_g_s
+        out[:, j] = weights @ operator.concentration_ug_m3(rates).ravel()
+        rates[k] = 0.0
+        feedback.progress((k + 1) / usable.size, "attribution: stacks")
     return out
 
 
