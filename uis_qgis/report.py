@@ -422,6 +422,7 @@ BUILT_INPUT_SET = ("Cities, urban cores and provinces of the built input set: Ge
 DEFAULT_ROSE = "Default wind rose: UCI Beijing Multi-Site Air-Quality Data (Zhang et al. 2017, CC BY 4.0)"
 HEALTH_DATA = ("Exposure–response: GEMM (Burnett et al. 2018, PNAS 115:9592) or IER (Burnett et al. 2014, "
                "EHP 122:397); baseline mortality: GBD 2015")
+MONITOR_SOURCES = ("monitor", "interpolated", "regional")  # backgrounds drawn from the network (uis_qgis.background)
 MONITOR_DATA = ("Background PM2.5: China National Environmental Monitoring Centre city PM2.5 2014-2016 (via the "
                 "SpTe2M R package)")
 
@@ -442,7 +443,7 @@ def attribution(results) -> list[str]:
     if cities is not None and "deaths_avoided_central" in cities:
         credits.append(HEALTH_DATA)
     background = None if cities is None else cities.get("pm25_background_source")
-    if background is not None and (background != "observed_pm25").any():
+    if background is not None and background.isin(MONITOR_SOURCES).any():
         credits.append(MONITOR_DATA)
     return credits
 
