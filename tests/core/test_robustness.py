@@ -507,8 +507,9 @@ def without_root_override(*command: str) -> list:
     return ["setpriv", "--inh-caps=-dac_override", "--bounding-set=-dac_override", "--", *command]
 
 
-@pytest.mark.parametrize("where", ["folder", "parent"])
-def test_read_only_output_location_is_reported_before_any_work(tmp_path, where):
+def run_in_read_only(tmp_path: Path, where: str, command) -> tuple:
+    """Run ``command(out)`` (a subprocess argument list) with ``out`` a read-only folder (``where="folder"``) or
+    a new folder in one (``"parent"``); returns ``(folder, finished process)``."""
     import subprocess
 
     locked = tmp_path / "readonly"
@@ -516,14 +517,20 @@ def test_read_only_output_location_is_reported_before_any_work(tmp_path, where):
     out = locked if where == "folder" else locked / "new_out"
     locked.chmod(0o555)
     try:
-        code = ("import sys; from uis_qgis.io import check_output_location, OutputError\n"
-                "try:\n    check_output_location(sys.argv[1])\nexcept OutputError as e:\n    print(e); sys.exit(2)\n")
-        done = subprocess.run(without_root_override(sys.executable, "-c", code, str(out)), capture_output=True,
-                              text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+        done = subprocess.run(without_root_override(*command(out)), capture_output=True, text=True,
+                              encoding="utf-8", cwd=Path(__file__).resolve().parents[2], timeout=300)
     finally:
         locked.chmod(0o755)
     if done.returncode == 1 and "Operation not permitted" in done.stderr:
         pytest.skip(f"cannot drop capabilities here: {done.stderr.strip()[-200:]}")
+    return locked, done
+
+
+@pytest.mark.parametrize("where", ["folder", "parent"])
+def test_read_only_output_location_is_reported_before_any_work(tmp_path, where):
+    code = ("import sys; from uis_qgis.io import check_output_location, OutputError\n"
+            "try:\n    check_output_location(sys.argv[1])\nexcept OutputError as e:\n    print(e); sys.exit(2)\n")
+    locked, done = run_in_read_only(tmp_path, where, lambda out: [sys.executable, "-c", code, str(out)])
     assert done.returncode == 2, done.stderr
     assert f"cannot write in {locked}" in done.stdout and "Permission denied" in done.stdout
     assert _listing(tmp_path) == ["readonly"]

@@ -132,7 +132,7 @@ def test_ctrl_c_stops_quickly_with_130_and_leaves_nothing(tmp_path):
 
 # ============================================================================ issue 14: any region, any file
 from test_robustness import (OUTPUT_CASES, UNREADABLE, _as_points, _bad_output, _listing,  # noqa: E402
-                             _with_long_fields, hold_exclusive_lock, without_root_override, write_shapefiles)
+                             _with_long_fields, hold_exclusive_lock, run_in_read_only, write_shapefiles)
 
 
 def _input_error(done: subprocess.CompletedProcess, *says: str) -> None:
@@ -185,18 +185,8 @@ def test_cli_unusable_out_is_reported_before_reading_the_inputs(tmp_path, kind):
 
 @pytest.mark.parametrize("where", ["folder", "parent"])
 def test_cli_read_only_out_is_reported_before_any_work(tmp_path, where):
-    locked = tmp_path / "readonly"
-    locked.mkdir()
-    out = locked if where == "folder" else locked / "new_out"
-    locked.chmod(0o555)
-    try:
-        done = subprocess.run(without_root_override(sys.executable, "-m", "uis_qgis", "run", "--inputs", str(SAMPLE),
-                                                    "--out", str(out), "--quiet"),
-                              cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT_S)
-    finally:
-        locked.chmod(0o755)
-    if done.returncode == 1 and "Operation not permitted" in done.stderr:
-        pytest.skip(f"cannot drop capabilities here: {done.stderr.strip()[-200:]}")
+    locked, done = run_in_read_only(tmp_path, where, lambda out: [
+        sys.executable, "-m", "uis_qgis", "run", "--inputs", str(SAMPLE), "--out", str(out), "--quiet"])
     _output_error(done, f"cannot write in {locked} (Permission denied)")
     assert _listing(tmp_path) == ["readonly"]
 
