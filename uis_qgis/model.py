@@ -174,12 +174,9 @@ def pm25_grids(sym, params: Params, crs: CRS, rose=None, feedback: Feedback | No
     feedback = feedback or Feedback()
     rose = rose or io.default_rose(params)
     grid = study_grid(sym.cities.total_bounds, params, crs)
-    rasters = []
-    for i, col in enumerate(("pm25_base_t", "pm25_scen_t")):
-        array = dispersion.concentration_grid(sym.area_sources, sym.point_sources, grid, rose, params, col,
-                                              StepFeedback(feedback, i / 2, (i + 1) / 2))
-        rasters.append(Raster(array, grid))
-    return rasters[0], rasters[1]
+    arrays = dispersion.concentration_grids(sym.area_sources, sym.point_sources, grid, rose, params,
+                                            ("pm25_base_t", "pm25_scen_t"), feedback)
+    return Raster(arrays["pm25_base_t"], grid), Raster(arrays["pm25_scen_t"], grid)
 
 
 def _population(path, grid) -> np.ndarray | None:
