@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qgis.core import (
+    QgsFieldConstraints,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProject,
 )
@@ -156,15 +158,32 @@ class ResultsGroup:
         node.parent().removeChildNode(node)
 
 
-class StyleLoader(QgsProcessingLayerPostProcessorInterface):
-    """Applies a shipped ``.qml`` style, a display name and the run's group to an output layer when Processing
-    loads it (each part optional)."""
+class FieldHelp:
+    """Readable field names with units (the report's labels) as aliases, and required fields not null."""
 
-    def __init__(self, qml_name: str | None, display_name: str | None = None, group: ResultsGroup | None = None):
+    def __init__(self, required=()):
+        self.required = set(required)
+
+    def apply(self, layer) -> None:
+        from ..uis_qgis.report import label
+
+        for index, field in enumerate(layer.fields()):
+            layer.setFieldAlias(index, label(field.name()))
+            if field.name() in self.required:
+                layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintNotNull)
+
+
+class StyleLoader(QgsProcessingLayerPostProcessorInterface):
+    """Applies a shipped ``.qml`` style, a display name, field help and the run's group to an output layer when
+    Processing loads it (each part optional)."""
+
+    def __init__(self, qml_name: str | None, display_name: str | None = None, group: ResultsGroup | None = None,
+                 field_help: FieldHelp | None = None):
         super().__init__()
         self.qml_path = STYLES_DIR / qml_name if qml_name else None
         self.display_name = display_name
         self.group = group
+        self.field_help = field_help
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
         if self.qml_path is not None:
@@ -173,6 +192,8 @@ class StyleLoader(QgsProcessingLayerPostProcessorInterface):
                 feedback.pushWarning(tr("Style {} not applied: {}").format(self.qml_path.name, message))
         if self.display_name:
             layer.setName(self.display_name)
+        if self.field_help is not None:
+            self.field_help.apply(layer)
         if self.group is not None:
             self.group.add(layer, context.project() or QgsProject.instance())
         layer.triggerRepaint()
@@ -180,9 +201,9 @@ class StyleLoader(QgsProcessingLayerPostProcessorInterface):
 
 INPUT_LAYERS = {
     "plants": ("PLANTS", "Plants (points)", QgsProcessing.TypeVectorPoint,
-               "Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector (power, steel, "
-               "cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric primary fuel, "
-               "t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack "
+               "Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector "
+               "(power, steel, cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric "
+               "primary fuel, t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack "
                "parameters, province, grid_region, fly_ash_t, slag_t. Any CRS."),
     "cities": ("CITIES", "Cities (polygons)", QgsProcessing.TypeVectorPolygon,
                "City territories: city_id (unique), population; optional name, province, grid_region, "
@@ -197,6 +218,19 @@ INPUT_LAYERS = {
     "provinces": ("PROVINCES", "Provinces (polygons)", QgsProcessing.TypeVectorPolygon,
                   "Optional provinces: province (name), cement_production_t, fly_ash_reuse_rate, grid_region; "
                   "used for material exchange and rest-of-province accounting."),
+}
+
+
+# key fields a user may pick under another name: layer → {parameter: (model's field name, field kind, label)}.
+# Parameter names are public (saved models): never rename.
+FIELD_PICKERS = {
+    "plants": {"PLANTS_SECTOR_FIELD": ("sector", QgsProcessingParameterField.String, "Plant sector field"),
+               "PLANTS_FUEL_FIELD": ("fuel_tce", QgsProcessingParameterField.Numeric,
+                                     "Plant fuel field (t coal equivalent per year)")},
+    "cities": {"CITIES_POPULATION_FIELD": ("population", QgsProcessingParameterField.Numeric,
+                                           "City population field")},
+    "district_heating": {"DISTRICT_HEATING_HEAT_FIELD": ("heat_supplied_gj", QgsProcessingParameterField.Numeric,
+                                                         "Heat supplied field (GJ per year)")},
 }
 
 
@@ -253,22 +287,43 @@ class UisAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(parameter)
 
     def add_input_layers(self, required=("plants", "cities")):
-        """The input layers (user guide; only ``required`` ones mandatory), as feature sources."""
+        """The input layers (user guide; only ``required`` ones mandatory), as feature sources, each followed by
+        pickers for its key fields (:data:`FIELD_PICKERS`) so a user's own column names work unrenamed."""
         for layer, (param, description, geometry, help_text) in INPUT_LAYERS.items():
             self.add_parameter(QgsProcessingParameterFeatureSource(
                 param, tr(description), [geometry], optional=layer not in required), help_text)
+            for picker, (field, kind, label) in FIELD_PICKERS.get(layer, {}).items():
+                self.add_parameter(QgsProcessingParameterField(
+                    picker, tr(label), parentLayerParameterName=param, type=kind, optional=True),
+                    f"Field of this layer holding '{field}' (user guide, 'Input layers'). Empty: the field named "
+                    f"{field}.")
 
     def read_input_layers(self, parameters, context, feedback) -> dict:
-        """``{layer name: GeoDataFrame | None}`` for the core, in each layer's own CRS."""
+        """``{layer name: GeoDataFrame | None}`` for the core, in each layer's own CRS; fields chosen in the
+        pickers are given the names the model reads."""
         from .adapter import source_to_gdf
 
         layers = {}
         for layer, (param, *_rest) in INPUT_LAYERS.items():
             source = self.parameterAsSource(parameters, param, context)
             layers[layer] = None if source is None else source_to_gdf(source, feedback)
+            if layers[layer] is not None:
+                layers[layer] = self.picked_fields(layers[layer], layer, parameters, context)
             if feedback.isCanceled():
                 raise core_feedback.Cancelled("run cancelled by the user")
         return layers
+
+    def picked_fields(self, gdf, layer: str, parameters, context):
+        """``gdf`` with each picked field renamed to the model's name (a field already holding that name is
+        set aside as ``<name>_unused``); the layer itself is never modified."""
+        renames = {}
+        for picker, (field, _kind, _label) in FIELD_PICKERS.get(layer, {}).items():
+            if self.parameterDefinition(picker) is None:
+                continue
+            chosen = self.parameterAsString(parameters, picker, context)
+            if chosen and chosen != field:
+                renames.update({field: f"{field}_unused", chosen: field})
+        return gdf.rename(columns=renames) if renames else gdf
 
     def add_params_file(self):
         self.add_parameter(
@@ -288,10 +343,10 @@ class UisAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("Parameter file: {}").format(exc)) from exc
 
     def style_output(self, dest_id: str, context, qml_name: str | None, display_name: str | None = None,
-                     group: ResultsGroup | None = None):
+                     group: ResultsGroup | None = None, field_help: FieldHelp | None = None):
         """Style, name and group ``dest_id`` when Processing loads it; keeps the post-processor alive."""
         if context.willLoadLayerOnCompletion(dest_id):
-            loader = StyleLoader(qml_name, display_name, group)
+            loader = StyleLoader(qml_name, display_name, group, field_help)
             LIVE_POST_PROCESSORS.pop(dest_id, None)
             LIVE_POST_PROCESSORS[dest_id] = loader
             while len(LIVE_POST_PROCESSORS) > MAX_LIVE_POST_PROCESSORS:

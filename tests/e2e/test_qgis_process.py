@@ -86,8 +86,8 @@ def test_zip_holds_only_the_plugin_runtime(deployed):
                    "i18n", "LICENSE", "README.md"}
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     guide = zipfile.ZipFile(zip_path).read("uisqgis/docs/user_guide.html").decode("utf-8")  # the Help buttons
-    for name in ("fullassessment", "assessmentchain", "checkinputs", "wasteheat", "symbiosis", "dispersion",
-                 "health", "ecoefficiency"):
+    for name in ("fullassessment", "assessmentchain", "checkinputs", "inputtemplates", "wasteheat", "symbiosis",
+                 "dispersion", "health", "ecoefficiency"):
         assert f'id="alg-{name}"' in guide
     for image in re.findall(r'src="(img/[^"]+)"', guide):
         assert f"uisqgis/docs/{image}" in names
