@@ -162,3 +162,19 @@ def test_unusable_output_location_stops_before_reading(provider, tmp_path, what)
         processing.run(_alg(provider, "fullassessment"), params)
     assert says in str(err.value) and "fuel_tce" not in str(err.value), str(err.value)
     assert _written(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("damage", ["zero_bytes", "truncated_to_half", "text_file"])
+def test_unreadable_file_is_refused_by_processing_and_nothing_written(provider, tmp_path, damage):
+    """QGIS opens the files itself: Processing refuses the source with its own message naming the parameter."""
+    import processing
+    from test_robustness import UNREADABLE
+
+    make, _says = UNREADABLE[damage]
+    bad = tmp_path / "inputs.gpkg"
+    bad.write_bytes(make(write_gpkg(tmp_path / "good.gpkg", good_layers()).read_bytes()))
+    before = sha256(bad)
+    with pytest.raises(QgsProcessingException, match=f"Could not load source layer for PLANTS: {bad}"):
+        processing.run(_alg(provider, "fullassessment"), dict(_inputs(bad), **_outputs(tmp_path / "out")))
+    assert _written(tmp_path / "out") == []
+    assert sha256(bad) == before
