@@ -184,7 +184,7 @@ def prepare(layers: dict, params: Params, scenario: str = "fyp", mode: str = "ca
             feedback: Feedback | None = None) -> Setup:
     """Check the inputs once and build what the draws share: fence-line pairs, and with ``dispersion`` the
     grid and a set of dispersion operators for every combination of drawn dispersion choices."""
-    from . import contract, dispersion as dsp, io, symbiosis
+    from . import contract, io, symbiosis
     from .grid import study_grid
     from .model import observed_pm25
 
@@ -204,14 +204,34 @@ def prepare(layers: dict, params: Params, scenario: str = "fyp", mode: str = "ca
         rose = rose or io.default_rose(params)
         setup.grid = study_grid(central.cities.total_bounds, params, inputs.crs)
         setup.area_keys, setup.point_keys = _area_keys(central.area_sources), pd.Index(central.point_sources["plant_id"])
-        choices = _dispersion_choices(distributions, params)
-        for i, values in enumerate(choices):
-            feedback.check()
-            p = params.with_overrides(dict(zip(DISPERSION_PATHS, values)))
-            setup.operators[values] = dsp.source_operators(central.area_sources, central.point_sources, setup.grid,
-                                                           rose, p)
-            feedback.progress((i + 1) / len(choices), "dispersion operators")
+        setup.operators = _operators(central, setup.grid, rose, params, distributions, feedback)
     return setup
+
+
+def _operators(central, grid, rose, params: Params, distributions, feedback: Feedback) -> dict:
+    """One list of :class:`uis_qgis.dispersion.SourceOperator` per combination of drawn dispersion choices; the
+    area part depends only on the release height and the stack part only on the σ scheme, so each is built
+    once and combined."""
+    from dataclasses import replace
+
+    from . import dispersion as dsp
+
+    choices = _dispersion_choices(distributions, params)
+    heights, schemes = sorted({c[0] for c in choices}), sorted({c[1] for c in choices})
+    area, stacks = {}, {}
+    for i, h in enumerate(heights):
+        feedback.check()
+        area[h] = dsp.source_operators(central.area_sources, None, grid, rose,
+                                       params.with_overrides({DISPERSION_PATHS[0]: h}))
+        feedback.progress((i + 1) / (len(heights) + len(schemes)), "dispersion operators (area sources)")
+    for i, scheme in enumerate(schemes):
+        feedback.check()
+        stacks[scheme] = dsp.source_operators(None, central.point_sources, grid, rose,
+                                              params.with_overrides({DISPERSION_PATHS[1]: scheme}))
+        feedback.progress((len(heights) + i + 1) / (len(heights) + len(schemes)), "dispersion operators (stacks)")
+    return {(h, scheme): [replace(a, point_pos=p.point_pos, stacks=p.stacks)
+                          for a, p in zip(area[h], stacks[scheme], strict=True)]
+            for h, scheme in choices}
 
 
 def _dispersion_choices(distributions: list[Uncertain], params: Params) -> list[tuple]:
