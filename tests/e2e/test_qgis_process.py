@@ -183,3 +183,34 @@ def test_missing_packages_give_install_instructions_in_qgis_process(deployed, in
     assert "missing in the Python that QGIS runs: geopandas, matplotlib." in message, message[-3000:]
     assert "OSGeo4W Shell" in message and "macOS" in message and "apt install" in message
     assert "Traceback" not in message and not out.exists()
+
+
+def test_shipped_model_input_templates_and_field_pickers_through_qgis_process(deployed, inputs, tmp_path):
+    """The model (valid, with its choices as inputs), 'Create input templates' and the field pickers, run as
+    qgis_process runs them (issue 13 #4, #8)."""
+    _zip, _profiles, env = deployed
+    templates = {f"OUTPUT_{layer.upper()}": tmp_path / f"{layer}.gpkg"
+                 for layer in ("plants", "cities", "district_heating", "urban_cores", "provinces")}
+    done, _result = _run_json(env, "inputtemplates", **templates)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    plants = gpd.read_file(templates["OUTPUT_PLANTS"])
+    assert len(plants) == 0 and {"plant_id", "sector", "fuel_tce"} <= set(plants.columns)
+
+    own = tmp_path / "own.gpkg"
+    gpd.read_file(inputs, layer="plants").rename(columns={"fuel_tce": "coal_tce"}).to_file(own, layer="plants")
+    gpd.read_file(inputs, layer="cities").rename(columns={"population": "pop"}).to_file(own, layer="cities")
+    out = {name: tmp_path / f"{name.lower()}.gpkg" for name in ("OUTPUT_HEAT_LINKS", "OUTPUT_PLANTS",
+                                                                "OUTPUT_CITIES", "OUTPUT_SUMMARY")}
+    done, _result = _run_json(env, "fullassessment", PLANTS=f"{own}|layername=plants", CITIES=f"{own}|layername=cities",
+                              PLANTS_FUEL_FIELD="coal_tce", CITIES_POPULATION_FIELD="pop", DISPERSION="false", **out)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert len(gpd.read_file(out["OUTPUT_CITIES"])) == len(gpd.read_file(inputs, layer="cities"))
+
+    model_out = {f"assess:{name}": "TEMPORARY_OUTPUT" for name in (
+        "Heat links", "Plants (results)", "Summary", "PM2.5 base", "PM2.5 scenario", "PM2.5 difference")}
+    model_out.update({"check:Input problems": tmp_path / "problems.csv", "assess:Cities (results)": tmp_path / "mc.gpkg"})
+    done, _result = _run_json(env, "assessmentchain", PLANTS=f"{inputs}|layername=plants",
+                              CITIES=f"{inputs}|layername=cities", SCENARIO=1, DISPERSION="false", **model_out)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    model_cities = gpd.read_file(model_out["assess:Cities (results)"])
+    assert len(model_cities) == len(gpd.read_file(inputs, layer="cities")) and "co2_reduction_pct" in model_cities
