@@ -596,7 +596,8 @@ def inventory_changes_from_symbiosis(savings_by_sector_df: pd.DataFrame, mapping
         ``{our sector: IO sector}``; None uses ``eeio.sector_map``.
     params : Params
         ``emissions.co2_t_per_t_coal`` and ``emissions.tce_per_t_coal`` (the spatial model's fuel factor),
-        ``eeio.grid_co2_t_per_mwh``.
+        the grid factor of :func:`uis_qgis.emissions.co2_t_from_electricity` (450 g coal/kWh × 2.2 t CO2/t
+        coal = 0.99 t CO2/MWh by default).
     sectors : sequence of str
         Sectors of the IO table.
 
@@ -623,8 +624,8 @@ def inventory_changes_from_symbiosis(savings_by_sector_df: pd.DataFrame, mapping
     delta = pd.Series(0.0, index=list(sectors))
     fuel_by = (fuel_tce.astype(float) * fuel_co2_t_per_tce).groupby(df["sector"].astype(str).map(mapping)).sum()
     delta = delta.sub(fuel_by.reindex(delta.index, fill_value=0.0))
-    delta[params.get("eeio.electricity_sector")] -= float(elec_mwh.astype(float).sum()) \
-        * params.get("eeio.grid_co2_t_per_mwh")
+    delta[params.get("eeio.electricity_sector")] -= float(
+        emissions.co2_t_from_electricity(float(elec_mwh.astype(float).sum()), params))
     return delta
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .materials import production_t
 from .params import Params, ParameterError
+from .vocabulary import KWH_PER_MWH
 
 
 def check_scenario(scenario: str, params: Params) -> None:
@@ -40,20 +42,42 @@ def building_heat_factor(scenario: str, params: Params) -> float:
     return 1.0 - float(reduction(scenario, "thermal", ["buildings"], params)[0])
 
 
+def electricity_mwh(plants: pd.DataFrame, params: Params) -> np.ndarray:
+    """Base electricity use per plant (MWh/yr): ``electricity_mwh`` where given, else estimated.
+
+    A missing (NaN or absent) value of a sector in ``efficiency.electricity_kwh_per_t`` is production ×
+    that intensity, production being ``production_t`` or fuel ÷ the sector's fuel intensity
+    (:func:`uis_qgis.materials.production_t`); other sectors without a value use none (0).
+
+    References
+    ----------
+    Ramaswami et al. 2017 Table 1 (steel −15 %, cement −5 % electricity); intensities cited in
+    ``efficiency.toml``.
+    """
+    given = plants["electricity_mwh"].to_numpy(float) if "electricity_mwh" in plants \
+        else np.full(len(plants), np.nan)
+    estimate = np.zeros(len(plants))
+    for sector, kwh_per_t in params.group("efficiency.electricity_kwh_per_t").items():
+        estimate += production_t(plants, sector, params) * kwh_per_t / KWH_PER_MWH
+    return np.where(np.isfinite(given), given, estimate)
+
+
 def apply_scenario(plants: pd.DataFrame, scenario: str, params: Params) -> pd.DataFrame:
     """Plants with scenario fuel and electricity use.
 
     Parameters
     ----------
     plants : DataFrame
-        ``sector``, ``fuel_tce`` (t coal-equivalent/yr), ``electricity_mwh`` (MWh/yr, 0 when unknown).
+        ``sector``, ``fuel_tce`` (t coal-equivalent/yr), optional ``production_t`` and ``electricity_mwh``
+        (MWh/yr; NaN or absent = unknown, estimated by :func:`electricity_mwh`).
     scenario : {"base", "fyp", "high"}
     params : Params
 
     Returns
     -------
     DataFrame
-        Copy with ``fuel_eff_tce`` (fuel after efficiency), ``electricity_eff_mwh``,
+        Copy with ``electricity_mwh`` (given or estimated), ``fuel_eff_tce`` (fuel after efficiency),
+        ``electricity_eff_mwh``,
         ``eff_fuel_saved_tce`` and ``eff_electricity_saved_mwh``.
 
     References
@@ -67,7 +91,8 @@ def apply_scenario(plants: pd.DataFrame, scenario: str, params: Params) -> pd.Da
     fuel_factor = np.where(sector == "power", heat_rate_ratio(scenario, params), 1.0 - thermal)
     out["fuel_eff_tce"] = out["fuel_tce"].to_numpy(float) * fuel_factor
     out["eff_fuel_saved_tce"] = out["fuel_tce"].to_numpy(float) - out["fuel_eff_tce"]
-    elec = out["electricity_mwh"].to_numpy(float)
+    elec = electricity_mwh(out, params)
+    out["electricity_mwh"] = elec
     out["electricity_eff_mwh"] = elec * (1.0 - reduction(scenario, "electricity", sector, params))
     out["eff_electricity_saved_mwh"] = elec - out["electricity_eff_mwh"]
     return out

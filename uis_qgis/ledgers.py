@@ -302,7 +302,9 @@ def summary_table(nation, plant_out, ex: Exchange, cities, params: Params) -> pd
              ("unutilised_co2_if_gas", float(emissions.gas_co2_t_for_heat(low_left, params)), "t CO2/yr")]
     rows += [("fly_ash_used", float(mat["fly_ash_used_t"].sum()), "t/yr"),
              ("slag_used", float(mat["slag_used_t"].sum()), "t/yr"),
-             ("slag_heat_electricity", float(mat["slag_heat_mwh"].sum()), "MWh/yr")]
+             ("slag_heat_electricity", float(mat["slag_heat_mwh"].sum()), "MWh/yr"),
+             ("material_co2_paper", float(mat["co2_paper_t"].sum()), "t CO2/yr"),
+             ("material_co2_lifecycle", float(mat["co2_lifecycle_t"].sum()), "t CO2/yr")]
     met = cities["building_heat_met_share"]
     rows += [("cities_building_heat_fully_met", int((met >= 1.0 - 1e-6).sum()), "cities"),
              ("cities", len(cities), "cities")]

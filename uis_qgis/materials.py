@@ -37,10 +37,12 @@ from .vocabulary import KWH_PER_MWH
 ACCOUNTINGS = ("paper", "lifecycle")
 
 
-def _production_t(plants: pd.DataFrame, sector: str, intensity_tce_per_t: float) -> np.ndarray:
+def production_t(plants: pd.DataFrame, sector: str, params: Params) -> np.ndarray:
+    """Production of ``sector`` per plant (t/yr; 0 for other sectors): ``production_t`` where given, else Base
+    fuel ÷ ``materials.{sector}_tce_per_t`` (Ramaswami et al. 2017 Table 1 Base-Case intensities)."""
     is_sector = (plants["sector"] == sector).to_numpy()
     given = plants["production_t"].to_numpy(float) if "production_t" in plants else np.full(len(plants), np.nan)
-    estimate = plants["fuel_tce"].to_numpy(float) / intensity_tce_per_t
+    estimate = plants["fuel_tce"].to_numpy(float) / params.get(f"materials.{sector}_tce_per_t")
     return np.where(is_sector, np.where(np.isfinite(given), given, estimate), 0.0)
 
 
@@ -53,14 +55,14 @@ def plant_byproducts(plants: pd.DataFrame, params: Params) -> pd.DataFrame:
     is_power = (plants["sector"] == "power").to_numpy()
     ash_given = plants["fly_ash_t"].to_numpy(float) if "fly_ash_t" in plants else np.full(len(plants), np.nan)
     ash_est = coal_t_from_tce(plants["fuel_eff_tce"], params) * params.get("materials.fly_ash_t_per_t_coal")
-    steel_t = _production_t(plants, "steel", params.get("materials.steel_tce_per_t"))
+    steel_t = production_t(plants, "steel", params)
     slag_given = plants["slag_t"].to_numpy(float) if "slag_t" in plants else np.full(len(plants), np.nan)
     slag_est = steel_t * params.get("materials.slag_t_per_t_steel")
     return pd.DataFrame({
         "fly_ash_t": np.where(is_power, np.where(np.isfinite(ash_given), ash_given, ash_est), 0.0),
         "slag_t": np.where(plants["sector"].to_numpy() == "steel",
                            np.where(np.isfinite(slag_given), slag_given, slag_est), 0.0),
-        "cement_t": _production_t(plants, "cement", params.get("materials.cement_tce_per_t")),
+        "cement_t": production_t(plants, "cement", params),
     }, index=plants.index)
 
 

@@ -80,8 +80,9 @@ def new_dh_sinks(cores: gpd.GeoDataFrame | None, cities: gpd.GeoDataFrame, des: 
                  params: Params, scenario: str, crs) -> gpd.GeoDataFrame:
     """New 4GDH in urban cores: heat demand of core floor area not already served by a DES (GJ/yr).
 
-    A city's uncovered floor area (core floor − DES-served floor, ≥ 0) is split over its urban cores by area.
-    Without an urban-core layer the city polygons are the cores.
+    A city's uncovered floor area (core floor − DES-served floor, ≥ 0) × ``cascade.new_dh_reachable_share``
+    (the part new low-temperature networks reach) is split over its urban cores by area. Without an
+    urban-core layer the city polygons are the cores.
 
     References
     ----------
@@ -97,9 +98,10 @@ def new_dh_sinks(cores: gpd.GeoDataFrame | None, cities: gpd.GeoDataFrame, des: 
         cores = cores[cores["city_id"].notna()].reset_index(drop=True)
     info = cities.set_index("city_id")
     uncovered = (info["core_floor_area_m2"] - _covered_floor_m2(des, cities)).clip(lower=0.0)
+    reachable = uncovered * params.get("cascade.new_dh_reachable_share")
     area = cores.geometry.area.to_numpy(float)
     city_area = pd.Series(area).groupby(cores["city_id"].to_numpy(object)).transform("sum").to_numpy(float)
-    floor = cores["city_id"].map(uncovered).to_numpy(float) * np.divide(area, city_area, out=np.zeros_like(area),
+    floor = cores["city_id"].map(reachable).to_numpy(float) * np.divide(area, city_area, out=np.zeros_like(area),
                                                                         where=city_area > 0)
     base = floor * cores["city_id"].map(info["heat_gj_per_m2"]).to_numpy(float)
     return gpd.GeoDataFrame({

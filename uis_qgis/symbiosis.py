@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import cascade, efficiency, emissions, fenceline, ledgers, wasteheat
+from . import cascade, climate, efficiency, emissions, fenceline, ledgers, wasteheat
 from .feedback import Feedback, StepFeedback
 from .frames import fill_missing, numeric_column, polygon_attribute, text_column
 from .params import Params, ParameterError
@@ -75,7 +75,7 @@ def prepare_plants(layers: dict, params: Params) -> gpd.GeoDataFrame:
     plants = layers["plants"].sort_values("plant_id", kind="stable").reset_index(drop=True).copy()
     plants["sector"] = plants["sector"].astype(str).str.strip().str.lower()
     plants["fuel_tce"] = numeric_column(plants, "fuel_tce", 0.0)
-    plants["electricity_mwh"] = numeric_column(plants, "electricity_mwh", 0.0)
+    plants["electricity_mwh"] = numeric_column(plants, "electricity_mwh")  # NaN = unknown: efficiency estimates it
     cities = layers["cities"]
     plants["city_id"] = polygon_attribute(plants.geometry, cities, "city_id")
     province = text_column(plants["province"]) if "province" in plants else pd.Series([None] * len(plants), dtype=object)
@@ -99,7 +99,8 @@ def prepare_cities(layers: dict, params: Params, scenario: str) -> gpd.GeoDataFr
     """Cities sorted by id with province, grid region, core floor area and building heat demand.
 
     Building heat demand (GJ/yr) = floor area × ``cascade.heat_demand_gj_per_m2`` × HDD / reference HDD;
-    floor area = ``core_floor_area_m2`` or population × ``cascade.floor_area_m2_per_capita``.
+    floor area = ``core_floor_area_m2`` or population × ``cascade.floor_area_m2_per_capita``; HDD = ``hdd`` or
+    the typical HDD18 of the province's GB 50176-2016 climate zone (:mod:`uis_qgis.climate`).
     """
     cities = layers["cities"].sort_values("city_id", kind="stable").reset_index(drop=True).copy()
     province = text_column(cities["province"]) if "province" in cities else pd.Series([None] * len(cities), dtype=object)
@@ -112,9 +113,8 @@ def prepare_cities(layers: dict, params: Params, scenario: str) -> gpd.GeoDataFr
     floor = numeric_column(cities, "core_floor_area_m2")
     per_capita = numeric_column(cities, "population", 0.0) * params.get("cascade.floor_area_m2_per_capita")
     cities["core_floor_area_m2"] = np.where(np.isfinite(floor), floor, per_capita)
-    cities["hdd"] = numeric_column(cities, "hdd", params.get("cascade.default_hdd"))
-    cities["heat_gj_per_m2"] = (params.get("cascade.heat_demand_gj_per_m2") * cities["hdd"]
-                                / params.get("cascade.reference_hdd"))
+    cities["hdd"] = climate.hdd18_k_d(numeric_column(cities, "hdd"), cities["province"], params)
+    cities["heat_gj_per_m2"] = climate.heat_gj_per_m2(cities["hdd"], params)
     return cities
 
 

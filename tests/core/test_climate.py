@@ -63,9 +63,11 @@ def test_guangzhou_foshan_has_small_heating_demand_and_consistent_4gdh_savings()
     result = symbiosis.assess(checked.layers, PARAMS, "fyp")
     sinks = result.sinks[result.sinks["sink_type"] == "new_dh"]
     floor = cities["core_floor_area_m2"].sum() - layers["district_heating"]["floor_area_m2"].sum()
-    # hand: 0.30 GJ/m² × 250 / 2,800 K·d = 0.0268 GJ/m², × 0.9 after FYP building efficiency
+    # hand: 0.30 GJ/m² × 250 / 2,800 K·d = 0.0268 GJ/m², × 0.9 after FYP building efficiency, on the
+    # reachable share of the floor
     per_m2 = 0.30 * 250.0 / 2800.0 * 0.9
-    assert sinks["demand_gj"].sum() == pytest.approx(floor * per_m2, rel=1e-6)
+    reach = PARAMS.get("cascade.new_dh_reachable_share")
+    assert sinks["demand_gj"].sum() == pytest.approx(reach * floor * per_m2, rel=1e-6)
     # small: under a tenth of what the same floor would need in Beijing's zone (2,900 K·d)
     assert sinks["demand_gj"].sum() < 0.1 * floor * 0.30 * 2900.0 / 2800.0
     # 4GDH savings cannot exceed what the stoves would have burned to meet that demand
@@ -74,3 +76,13 @@ def test_guangzhou_foshan_has_small_heating_demand_and_consistent_4gdh_savings()
     summary = result.summary.set_index("quantity")["value"]
     assert 0.0 <= summary["new_dh_fuel_saved"] <= cap_tce * (1 + 1e-9)
     assert summary["new_dh_received"] <= summary["new_dh_demand"] * (1 + 1e-9)
+
+
+def test_the_core_gives_a_city_without_hdd_its_zone_value():
+    from symbiosis_fixtures import region
+
+    layers = region(seed=3, n_plants=16)
+    layers["cities"] = layers["cities"].assign(hdd=[float("nan"), 2600.0], province=["Guangdong", "Tianjin"])
+    cities = symbiosis.prepare_cities(layers, PARAMS, "fyp")
+    assert cities["hdd"].tolist() == [250.0, 2600.0]
+    assert cities["heat_gj_per_m2"].tolist() == pytest.approx([0.30 * 250 / 2800, 0.30 * 2600 / 2800])

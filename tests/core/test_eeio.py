@@ -264,7 +264,8 @@ def test_units_must_chain(tmp_path):
 
 # ------------------------------------------------------------------------------------------ spatial link
 def test_inventory_changes_from_symbiosis_by_hand():
-    """Fuel: 2.2 t CO2/t coal ÷ 0.7143 tce/t coal = 3.0799 t CO2/tce; electricity 0.5 t CO2/MWh at PP."""
+    """Fuel: 2.2 t CO2/t coal ÷ 0.7143 tce/t coal = 3.0799 t CO2/tce; electricity at PP at the grid factor
+    450 g coal/kWh × 2.2 t CO2/t coal = 0.99 t CO2/MWh (seed 001 Methods (d))."""
     params = load_params()
     savings = pd.DataFrame({"sector": ["steel", "power", "buildings", "steel"],
                             "fuel_tce": [1000.0, 0.0, 500.0, 250.0],
@@ -273,7 +274,7 @@ def test_inventory_changes_from_symbiosis_by_hand():
     per_tce = 2.2 / 0.7143
     assert delta["IN_MMI"] == pytest.approx(-1250 * per_tce)
     assert delta["RES-SERV"] == pytest.approx(-500 * per_tce)
-    assert delta["PP"] == pytest.approx(-2000 * 0.5)
+    assert delta["PP"] == pytest.approx(-2000 * 0.45 * 2.2)
     assert delta.drop(["IN_MMI", "RES-SERV", "PP"]).abs().sum() == 0
     with pytest.raises(InputError, match="steelworks"):
         eeio.inventory_changes_from_symbiosis(pd.DataFrame({"sector": ["steelworks"], "fuel_tce": [1.0]}),

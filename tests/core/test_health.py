@@ -21,7 +21,7 @@ from uis_qgis.params import load_params
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
-N_CHINA_2015 = 1_373_490_000  # NBS 2015 1 % sample survey communique
+N_CHINA_2015 = 1_383_471_404  # GBD 2015 population of China (the base of its death rates)
 ADULT_AGES = ["25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65-69", "70-74",
               "75-79", "80+"]
 

@@ -90,7 +90,8 @@ def test_unknown_accounting_is_a_parameter_error():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 5e7), st.floats(0, 5e7), st.floats(0, 5e7), st.floats(0, 1)),
+@given(st.lists(st.tuples(st.floats(0, 5e7), st.floats(0, 5e7), st.one_of(st.just(0.0), st.floats(1.0, 5e7)),
+                          st.floats(0, 1)),
                 min_size=1, max_size=8),
        st.floats(0.3, 0.8), st.floats(0.2, 0.9))
 def test_caps_hold_for_random_provinces(rows, clinker_ratio, floor):

@@ -28,8 +28,9 @@ def one_steel_plant_region():
 
 
 def test_hand_calculation_one_steel_plant_one_city():
-    # fixed steel fractions (the defaults are calibrated and may move)
-    params = PARAMS.with_overrides({"wasteheat": {"fraction": {"steel": {"high": 0.05, "medium": 0.10, "low": 0.16}}}})
+    # fixed steel fractions and 4GDH reach (the defaults are calibrated and may move)
+    params = PARAMS.with_overrides({"wasteheat": {"fraction": {"steel": {"high": 0.05, "medium": 0.10, "low": 0.16}}},
+                                    "cascade": {"new_dh_reachable_share": 1.0}})
     r = symbiosis.assess(one_steel_plant_region(), params, "fyp")
     s = summary(r)
     # FYP steel thermal −6.5 %: 100,000 × 0.935 = 93,500 tce = 93,500 × 29.3076 GJ
