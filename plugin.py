@@ -8,8 +8,35 @@ from pathlib import Path
 from qgis.core import QgsApplication, QgsProject
 
 MENU = "UIS-QGIS"
+MENU_TEXTS = ("Open sample project", "Install missing Python packages…")  # translated in i18n/
 SAMPLE_PROJECT = Path(__file__).resolve().parent / "resources" / "sample" / "sample.qgs"
 ICON_PATH = Path(__file__).resolve().parent / "resources" / "icons" / "uis_qgis.svg"
+
+
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+
+
+def translation_file(locale: str) -> Path | None:
+    """The shipped ``.qm`` for a QGIS locale (``zh-Hans``, ``zh_CN`` and ``zh`` all mean Simplified Chinese)."""
+    name = locale.replace("-", "_")
+    if name.lower() in ("zh", "zh_hans", "zh_cn", "zh_sg"):
+        name = "zh_CN"
+    path = I18N_DIR / f"uisqgis_{name}.qm"
+    return path if path.exists() else None
+
+
+def install_translator(locale: str | None = None):
+    """Install the plugin's translation for QGIS's interface language; returns the translator (or ``None``)."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    path = translation_file(locale or QgsApplication.locale())
+    if path is None:
+        return None
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        return None
+    QCoreApplication.installTranslator(translator)
+    return translator
 
 
 class UisQgisPlugin:
@@ -20,6 +47,7 @@ class UisQgisPlugin:
         self.provider = None
         self.actions = []
         self.installer = None
+        self.translator = install_translator()
 
     def initProcessing(self):  # noqa: N802 (name fixed by QGIS)
         """Called by QGIS (GUI and qgis_process) before initGui; adds the provider once."""
@@ -44,16 +72,15 @@ class UisQgisPlugin:
         from .processing.base import tr
         from .processing.dependencies import missing_modules
 
-        for text, slot in ((tr("Open sample project"), self.open_sample_project),
-                           (tr("Install missing Python packages…"), self.show_installer)):
-            action = QAction(QIcon(str(ICON_PATH)), text, self.iface.mainWindow())
+        for text, slot in zip(MENU_TEXTS, (self.open_sample_project, self.show_installer)):
+            action = QAction(QIcon(str(ICON_PATH)), tr(text), self.iface.mainWindow())
             action.triggered.connect(slot)
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
         missing = missing_modules()
         if missing:
-            self.iface.messageBar().pushWarning(MENU, tr("Missing Python packages: {}. Plugins > UIS-QGIS > "
-                                                         "Install missing Python packages…").format(", ".join(missing)))
+            self.iface.messageBar().pushWarning(MENU, tr("Missing Python packages: {}. Plugins > UIS-QGIS > Install "
+                                                         "missing Python packages…").format(", ".join(missing)))
 
     def show_installer(self) -> None:
         from .processing.installer import InstallerDialog
@@ -90,6 +117,11 @@ class UisQgisPlugin:
         return answer == QMessageBox.Discard
 
     def unload(self):
+        if self.translator is not None:
+            from qgis.PyQt.QtCore import QCoreApplication
+
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
         self.actions = []

@@ -214,3 +214,25 @@ def test_fields_are_typed_without_qvariant_where_qgis_allows_it(plugin_package):
     kinds = [QgsField("x", t).type() for t in adapter.FIELD_TYPES.values()]
     assert kinds == [QVariant.Bool, QVariant.LongLong, QVariant.Double, QVariant.String]
     assert (type(adapter.FIELD_TYPES["double"]) is type(QVariant.Double)) is (Qgis.QGIS_VERSION_INT < 33800)
+
+
+@pytest.mark.parametrize("locale", ["zh-Hans", "zh_CN"])
+def test_chinese_translation_loads_for_menu_algorithms_and_parameters(plugin_package, provider, locale):
+    """Issue 13 #7: in a Chinese QGIS the menu, algorithm names, groups and parameter labels are Chinese."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from uisqgis.plugin import install_translator
+
+    translator = install_translator(locale)
+    assert translator is not None
+    try:
+        alg = provider.algorithm("fullassessment").create()
+        alg.initAlgorithm()
+        assert (alg.displayName(), alg.group()) == ("完整评估", "0 · 完整评估")
+        assert alg.parameterDefinition("SCENARIO").description() == "情景"
+        assert "围栏" in alg.shortHelpString()
+        assert plugin_package.processing.base.tr("Open sample project") == "打开示例项目"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert provider.algorithm("fullassessment").create().displayName() == "Full assessment"
+    assert install_translator("de") is None

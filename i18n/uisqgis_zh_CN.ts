@@ -1,0 +1,587 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>UisQgis</name>
+    <message>
+        <source>Plants (points)</source>
+        <translation>工厂（点）</translation>
+    </message>
+    <message>
+        <source>Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector (power, steel, cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric primary fuel, t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack parameters, province, grid_region, fly_ash_t, slag_t. Any CRS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plant sector field</source>
+        <translation>工厂行业字段</translation>
+    </message>
+    <message>
+        <source>Field of this layer holding 'sector' (user guide, 'Input layers'). Empty: the field named sector.</source>
+        <translation>本图层中存放“sector”（行业）的字段（用户指南“输入图层”）。留空：使用名为 sector 的字段。</translation>
+    </message>
+    <message>
+        <source>Plant fuel field (t coal equivalent per year)</source>
+        <translation>工厂燃料字段（吨标准煤/年）</translation>
+    </message>
+    <message>
+        <source>Field of this layer holding 'fuel_tce' (user guide, 'Input layers'). Empty: the field named fuel_tce.</source>
+        <translation>本图层中存放“fuel_tce”（燃料）的字段（用户指南“输入图层”）。留空：使用名为 fuel_tce 的字段。</translation>
+    </message>
+    <message>
+        <source>Cities (polygons)</source>
+        <translation>城市（面）</translation>
+    </message>
+    <message>
+        <source>City territories: city_id (unique), population; optional name, province, grid_region, core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Any CRS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>City population field</source>
+        <translation>城市人口字段</translation>
+    </message>
+    <message>
+        <source>Field of this layer holding 'population' (user guide, 'Input layers'). Empty: the field named population.</source>
+        <translation>本图层中存放“population”（人口）的字段（用户指南“输入图层”）。留空：使用名为 population 的字段。</translation>
+    </message>
+    <message>
+        <source>Existing district heating (polygons or lines)</source>
+        <translation>现有集中供热（面或线）</translation>
+    </message>
+    <message>
+        <source>Optional existing district-heating systems: des_id, heat_supplied_gj (GJ/yr). They are sinks of cascade step C (medium-grade heat within the fence line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat supplied field (GJ per year)</source>
+        <translation>供热量字段（GJ/年）</translation>
+    </message>
+    <message>
+        <source>Field of this layer holding 'heat_supplied_gj' (user guide, 'Input layers'). Empty: the field named heat_supplied_gj.</source>
+        <translation>本图层中存放“heat_supplied_gj”（供热量）的字段（用户指南“输入图层”）。留空：使用名为 heat_supplied_gj 的字段。</translation>
+    </message>
+    <message>
+        <source>Urban cores (polygons)</source>
+        <translation>城市核心区（面）</translation>
+    </message>
+    <message>
+        <source>Optional built-up urban cores: sinks of cascade step D (new 4th-generation district heating); the city polygons are used when absent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provinces (polygons)</source>
+        <translation>省份（面）</translation>
+    </message>
+    <message>
+        <source>Optional provinces: province (name), cement_production_t, fly_ash_reuse_rate, grid_region; used for material exchange and rest-of-province accounting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter override file (TOML)</source>
+        <translation>参数覆盖文件（TOML）</translation>
+    </message>
+    <message>
+        <source>Optional TOML file overriding default parameters by dotted path, e.g. [cascade] fence_line_m = 20000. Unknown names are an error. Defaults: uis_qgis/data/params/*.toml.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input problems</source>
+        <translation>输入问题</translation>
+    </message>
+    <message>
+        <source>Table of problems found: severity (error/warning), layer, field, n_ids, ids, message. Empty when the inputs are fine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <source>Number of warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <source>Check inputs</source>
+        <translation>检查输入</translation>
+    </message>
+    <message>
+        <source>1 · Inputs</source>
+        <translation>1 · 输入</translation>
+    </message>
+    <message>
+        <source>Checks the input layers the way every UIS-QGIS algorithm does before computing anything: required fields, text in number fields, negative/NaN/infinite values, empty layers, duplicate ids, empty or invalid geometries, unknown sector codes, missing CRS. Writes one row per problem (layer, field, ids, what to do); errors stop other algorithms, warnings do not. Never fails on bad data: it reports.</source>
+        <translation>按照每个 UIS-QGIS 算法计算前的方式检查输入图层：必填字段、数值字段中的文本、负值/NaN/无穷值、空图层、重复编号、空或无效几何、未知行业代码、缺少坐标系。每个问题输出一行（图层、字段、编号、处理办法）；错误会终止其他算法，警告不会。遇到错误数据不会失败，只报告。</translation>
+    </message>
+    <message>
+        <source>Method: </source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Create input templates</source>
+        <translation>创建输入模板</translation>
+    </message>
+    <message>
+        <source>Writes one empty layer per input of the method — plants, cities, district heating, urban cores, provinces — with every field the model reads, correctly typed (ids and names as text, quantities as decimals), in EPSG:4326. Fill them in (or paste your features), then run 'Check inputs'. When loaded, each field shows a readable name with its unit and required fields must not be empty. Field meanings: user guide, 'Input layers'.</source>
+        <translation>为方法的每个输入写出一个空图层——工厂、城市、集中供热、城市核心区、省份——包含模型读取的全部字段，类型正确（编号和名称为文本，数量为小数），坐标系 EPSG:4326。填写后（或粘贴要素）运行“检查输入”。加载后每个字段显示带单位的易读名称，必填字段不得为空。字段含义见用户指南“输入图层”。</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>情景</translation>
+    </message>
+    <message>
+        <source>FYP-Efficiency plus symbiosis</source>
+        <translation>“十二五”能效提升 + 共生</translation>
+    </message>
+    <message>
+        <source>High-Efficiency plus symbiosis</source>
+        <translation>高能效 + 共生</translation>
+    </message>
+    <message>
+        <source>Base case plus symbiosis</source>
+        <translation>基准情景 + 共生</translation>
+    </message>
+    <message>
+        <source>Single-sector efficiency applied before symbiosis (docs/method.md): FYP = China's 2010–2015 Five-Year Plan targets, High = international best practice, Base = inputs as given. Results are reported against the Base case.</source>
+        <translation>共生之前采用的单部门能效情景（docs/method.md）：FYP = 中国 2010–2015 年“十二五”规划目标，High = 国际最佳实践，Base = 按输入原样。结果均相对于基准情景报告。</translation>
+    </message>
+    <message>
+        <source>Model PM2.5 dispersion</source>
+        <translation>模拟 PM2.5 扩散</translation>
+    </message>
+    <message>
+        <source>Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, 1 km cells by default; docs/method.md). Needed for health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate avoided deaths</source>
+        <translation>估算避免的过早死亡</translation>
+    </message>
+    <message>
+        <source>Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, low/central/high; docs/method.md). Runs only with dispersion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat allocation</source>
+        <translation>余热分配</translation>
+    </message>
+    <message>
+        <source>Cascade A–E, step by step (the paper's method)</source>
+        <translation>A–E 梯级利用，逐步进行（论文方法）</translation>
+    </message>
+    <message>
+        <source>Optimal: maximise CO2 avoided over all steps at once</source>
+        <translation>最优：一次性在所有步骤上最大化 CO2 减排</translation>
+    </message>
+    <message>
+        <source>Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Style cities by</source>
+        <translation>城市渲染方式</translation>
+    </message>
+    <message>
+        <source>% CO2 reduction</source>
+        <translation>CO2 减排百分比</translation>
+    </message>
+    <message>
+        <source>Co-benefit quadrant</source>
+        <translation>协同效益象限</translation>
+    </message>
+    <message>
+        <source>How the city results are drawn when loaded: % CO2 reduction (green classes) or the co-benefit quadrant of % CO2 reduction vs % deaths avoided (Fig. 4a of the paper).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat links</source>
+        <translation>余热连线</translation>
+    </message>
+    <message>
+        <source>Lines from each heat source to the sink it serves: source_id, sink_id, sink_type, grade, step (A–E), heat_gj, dist_m (never beyond the fence line), fuel_saved_tce.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plants (results)</source>
+        <translation>工厂（结果）</translation>
+    </message>
+    <message>
+        <source>Per plant: fuel base/scenario, waste heat available and used by grade, ORC power, CO2 and PM2.5 base/scenario.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cities (results)</source>
+        <translation>城市（结果）</translation>
+    </message>
+    <message>
+        <source>Per city: CO2 base/scenario, % reduction and its split by strategy, PM2.5 emissions.</source>
+        <translation>每个城市：基准/情景 CO2、减排百分比及其按策略的分解、PM2.5 排放。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>One row per summary quantity of the run, with its unit.</source>
+        <translation>本次运行的每个汇总量一行，附单位。</translation>
+    </message>
+    <message>
+        <source>PM2.5 base (µg/m³)</source>
+        <translation>PM2.5 基准（µg/m³）</translation>
+    </message>
+    <message>
+        <source>GeoTIFF of annual-mean primary PM2.5 (µg/m³) modelled from the inventory on the study grid; written only when dispersion runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM2.5 scenario (µg/m³)</source>
+        <translation>PM2.5 情景（µg/m³）</translation>
+    </message>
+    <message>
+        <source>PM2.5 scenario − base (µg/m³)</source>
+        <translation>PM2.5 情景 − 基准（µg/m³）</translation>
+    </message>
+    <message>
+        <source>All results (folder)</source>
+        <translation>全部结果（文件夹）</translation>
+    </message>
+    <message>
+        <source>Optional folder receiving every result: results.gpkg (all layers), CSV tables, rasters, the report and parameters_used.csv. Written atomically: all files or none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <source>HTML report with the summary tables, the paper's figures for your region, the parameters used and the data attributions; opened in the Processing Results Viewer. Written to a temporary file when no path is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full assessment</source>
+        <translation>完整评估</translation>
+    </message>
+    <message>
+        <source>0 · Full assessment</source>
+        <translation>0 · 完整评估</translation>
+    </message>
+    <message>
+        <source>Runs the whole method on your layers — only plants and cities are needed, everything else has defaults: single-sector efficiency (scenario), waste heat by grade, the energy cascade A–E within the fence line (30 km), material exchange, CO2 and PM2.5 by city. Outputs heat links (source → sink), plant and city results, a summary table, optionally all results in a folder and an HTML report. Inputs may be in any CRS; distances are computed in metres in a projected CRS chosen for the study area. Bad input stops the run with a message naming layer, field and ids, before anything is written.</source>
+        <translation>在您的图层上运行完整方法——只需工厂和城市，其余均有默认值：单部门能效（情景）、按品位的工业余热、围栏范围（30 km）内的 A–E 能源梯级利用、物质交换、各城市的 CO2 与 PM2.5。输出余热连线（源 → 汇）、工厂与城市结果、汇总表，可选输出全部结果文件夹与 HTML 报告。输入可为任意坐标系；距离在为研究区选定的投影坐标系中以米计算。输入有误时在写出任何结果之前终止，并给出图层、字段和编号。</translation>
+    </message>
+    <message>
+        <source>Plants with waste heat</source>
+        <translation>含余热的工厂</translation>
+    </message>
+    <message>
+        <source>The plants with generated and available waste heat per grade, GJ/yr.</source>
+        <translation>各工厂按品位的产生余热与可用余热，GJ/年。</translation>
+    </message>
+    <message>
+        <source>Waste heat by grade</source>
+        <translation>按品位的工业余热</translation>
+    </message>
+    <message>
+        <source>2 · Energy cascade</source>
+        <translation>2 · 能源梯级利用</translation>
+    </message>
+    <message>
+        <source>Recoverable waste heat of each plant by grade — high (&gt; 400 °C), medium (100–400 °C), low (&lt; 100 °C) — as fuel input × w(sector, grade), and the part available for exchange: 100 % of high, 25 % of medium (sulfur corrosion), 80 % of low. Power plants are not sources by default (parameter sectors.power_is_source). Adds heat_&lt;grade&gt;_gen_gj and heat_&lt;grade&gt;_avail_gj (GJ/yr) to a copy of the plants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Single-sector efficiency applied before symbiosis (docs/method.md).</source>
+        <translation>共生之前采用的单部门能效情景（docs/method.md）。</translation>
+    </message>
+    <message>
+        <source>Cascade A–E step by step, or the optimum over all steps.</source>
+        <translation>逐步进行 A–E 梯级利用，或在所有步骤上求最优。</translation>
+    </message>
+    <message>
+        <source>Source → sink lines with grade, step, heat_gj, dist_m, fuel_saved_tce.</source>
+        <translation>余热源 → 热汇连线，含品位、步骤、heat_gj、dist_m、fuel_saved_tce。</translation>
+    </message>
+    <message>
+        <source>Heat sinks</source>
+        <translation>热汇</translation>
+    </message>
+    <message>
+        <source>Sink industries, district heating and urban cores with demand and heat received, as points (a point inside each polygon sink: one layer holds one geometry type).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM2.5 area sources</source>
+        <translation>PM2.5 面源</translation>
+    </message>
+    <message>
+        <source>Cities and rest of province with pm25_base_t and pm25_scen_t (t/yr).</source>
+        <translation>城市与省内其余地区，含 pm25_base_t 与 pm25_scen_t（吨/年）。</translation>
+    </message>
+    <message>
+        <source>PM2.5 point sources</source>
+        <translation>PM2.5 点源</translation>
+    </message>
+    <message>
+        <source>Power, steel and cement stacks with pm25_base_t, pm25_scen_t and stack parameters (sector defaults where unknown).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Material exchange by province</source>
+        <translation>各省物质交换</translation>
+    </message>
+    <message>
+        <source>Fly ash and slag available, used in cement (caps 35 % / 25 %), CO2 avoided.</source>
+        <translation>可用粉煤灰与矿渣、用于水泥的量（上限 35 % / 25 %）、避免的 CO2。</translation>
+    </message>
+    <message>
+        <source>Results by province</source>
+        <translation>各省结果</translation>
+    </message>
+    <message>
+        <source>CO2 by strategy per province (cities and rest of province).</source>
+        <translation>各省按策略的 CO2（城市与省内其余地区）。</translation>
+    </message>
+    <message>
+        <source>Energy cascade and material exchange</source>
+        <translation>能源梯级利用与物质交换</translation>
+    </message>
+    <message>
+        <source>Single-sector efficiency (scenario), waste heat by grade, source–sink pairs within the fence line computed in metres, the cascade A–E (high → ORC; medium → sink industries, then district heating, then ORC; low → new 4th-generation district heating; the rest unutilised), fly ash and slag to cement by province, and CO2 / PM2.5 accounting. Besides heat links it outputs the heat sinks and the PM2.5 area and point sources, which the 'PM2.5 dispersion' algorithm takes as inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area sources (polygons)</source>
+        <translation>面源（面）</translation>
+    </message>
+    <message>
+        <source>Polygons with an emission field in t/yr spread uniformly over each polygon.</source>
+        <translation>带排放字段（吨/年）的面，排放均匀分布在每个面上。</translation>
+    </message>
+    <message>
+        <source>Point sources (stacks)</source>
+        <translation>点源（烟囱）</translation>
+    </message>
+    <message>
+        <source>Stacks with the emission field (t/yr) and optional stack_height_m, stack_diameter_m, exit_velocity_m_s, exit_temp_k, sector (defaults by sector where missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emission field (t/yr)</source>
+        <translation>排放字段（吨/年）</translation>
+    </message>
+    <message>
+        <source>Field with the annual PM2.5 emission in t/yr, present in both layers (pm25_base_t or pm25_scen_t).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM2.5 (µg/m³)</source>
+        <translation>PM2.5（µg/m³）</translation>
+    </message>
+    <message>
+        <source>GeoTIFF of the annual-mean primary PM2.5 increment, µg/m³, in the study CRS.</source>
+        <translation>一次 PM2.5 年均增量的 GeoTIFF，µg/m³，研究区坐标系。</translation>
+    </message>
+    <message>
+        <source>PM2.5 dispersion</source>
+        <translation>PM2.5 扩散</translation>
+    </message>
+    <message>
+        <source>3 · Air quality and health</source>
+        <translation>3 · 空气质量与健康</translation>
+    </message>
+    <message>
+        <source>Annual-mean primary PM2.5 (µg/m³) on a regular grid (cell size dispersion.cell_m, default 1 km) from area sources (emission spread uniformly over each polygon, FFT convolution with a climatological kernel integrated over the cell) and point stacks (Briggs plume rise), with the long-term sector-averaged Gaussian plume (16 wind sectors × 6 speeds × 6 stability classes; ISCLT form). Default climate: the wind rose built from hourly Beijing data. Takes the area and point sources of 'Energy cascade and material exchange'.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM2.5 Base (µg/m³)</source>
+        <translation>PM2.5 基准（µg/m³）</translation>
+    </message>
+    <message>
+        <source>Annual-mean primary PM2.5 of the Base case, e.g. from 'PM2.5 dispersion'.</source>
+        <translation>基准情景的一次 PM2.5 年均浓度，例如来自“PM2.5 扩散”。</translation>
+    </message>
+    <message>
+        <source>PM2.5 Scenario (µg/m³)</source>
+        <translation>PM2.5 情景（µg/m³）</translation>
+    </message>
+    <message>
+        <source>Annual-mean primary PM2.5 of the scenario, on any grid.</source>
+        <translation>情景的一次 PM2.5 年均浓度，任意网格。</translation>
+    </message>
+    <message>
+        <source>Cities with health co-benefits</source>
+        <translation>含健康协同效益的城市</translation>
+    </message>
+    <message>
+        <source>The cities with background, total PM2.5 and deaths attributable / avoided (low, central, high) per year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health co-benefits</source>
+        <translation>健康协同效益</translation>
+    </message>
+    <message>
+        <source>Premature deaths attributable to PM2.5 and avoided by the scenario, per city: population × baseline rate (China GBD 2015, national age structure) × (1 − 1/RR(C)) with total concentrations C = background + modelled primary PM2.5 (city means of the rasters). The background is observed minus modelled at the monitor cities (CNEMC, pm25.base_year) and at cities with observed_pm25, interpolated between them (inverse distance, never negative). GEMM (Burnett et al. 2018, default) or IER (Burnett et al. 2014, the paper's) via health.preset = default | paper; low / central / high from θ ± 2 SE; deaths avoided valued with a VSL range for China.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input–output table (CSV)</source>
+        <translation>投入产出表（CSV）</translation>
+    </message>
+    <message>
+        <source>CSV with one row per sector: sector, one column per sector (intermediate use Z), final_demand, co2_t (direct CO2, t/yr), optional value_added and total_output. Empty: the shipped China 2012 table in 13 sectors (uis_qgis/data/eeio/china_2012_13sector.csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UIS options (TOML)</source>
+        <translation>UIS 方案（TOML）</translation>
+    </message>
+    <message>
+        <source>UIS options as process balances with quantities, substitution rates and cited factors. Empty: the 8 Guiyang options of seed 000 (uis_qgis/data/eeio/guiyang_uis_options.toml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sector aggregation map (CSV)</source>
+        <translation>部门合并对照表（CSV）</translation>
+    </message>
+    <message>
+        <source>Optional CSV code,group aggregating the table's sectors first (e.g. 42 → 13 sectors; shipped maps are in uis_qgis/data/eeio).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eco-efficiency change by sector</source>
+        <translation>各部门生态效率变化</translation>
+    </message>
+    <message>
+        <source>Per sector: footprint and eco-efficiency for BAU and UIS and their change (%).</source>
+        <translation>每个部门：BAU 与 UIS 的碳足迹、生态效率及其变化（%）。</translation>
+    </message>
+    <message>
+        <source>UIS option balances</source>
+        <translation>UIS 方案平衡</translation>
+    </message>
+    <message>
+        <source>Per option: resource saved, waste reduced and the CO2 effect computed from its factors.</source>
+        <translation>每个方案：节约的资源、减少的废物及由其因子计算的 CO2 效果。</translation>
+    </message>
+    <message>
+        <source>EEIO summary</source>
+        <translation>EEIO 汇总</translation>
+    </message>
+    <message>
+        <source>Direct CO2 and footprint totals, the reduction and its share of the city total.</source>
+        <translation>直接 CO2 与碳足迹总量、减排量及其占城市总量的比例。</translation>
+    </message>
+    <message>
+        <source>Sectoral eco-efficiency (input–output)</source>
+        <translation>部门生态效率（投入产出）</translation>
+    </message>
+    <message>
+        <source>5 · Eco-efficiency</source>
+        <translation>5 · 生态效率</translation>
+    </message>
+    <message>
+        <source>Environmentally extended input–output analysis: A = Z·diag(x)⁻¹, x = (I − A)⁻¹f, direct intensities E = CO2/x, carbon footprints by final demand and eco-efficiency (value added per t CO2 footprint) per sector, for BAU and for UIS after the options' process balances (R = S × M, seed 002 Eq. 5–6) change the sector inventories. Defaults: China 2012 in 13 sectors and the 8 Guiyang options of seed 000. Reference: Guiyang case, Sustainability 2020 (seed 002).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of draws</source>
+        <translation>抽样次数</translation>
+    </message>
+    <message>
+        <source>Monte Carlo draws (with Sobol: Saltelli base size N, so N × (k + 2) runs for k uncertain quantities).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Seed of the draws: the same seed gives the same results on any number of workers.</source>
+        <translation>抽样的随机种子：同一种子在任意工作进程数下给出相同结果。</translation>
+    </message>
+    <message>
+        <source>Sobol indices</source>
+        <translation>Sobol 指数</translation>
+    </message>
+    <message>
+        <source>Saltelli sampling and first-order / total Sobol indices of the national totals.</source>
+        <translation>Saltelli 抽样及全国总量的一阶 / 总 Sobol 指数。</translation>
+    </message>
+    <message>
+        <source>Model PM2.5 and health per draw</source>
+        <translation>每次抽样都模拟 PM2.5 与健康</translation>
+    </message>
+    <message>
+        <source>PM2.5 grids, exposure and deaths avoided in every draw (kernels and grids are built once). Off: CO2 and emissions only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Single-sector efficiency applied before symbiosis, as in the full assessment.</source>
+        <translation>共生之前采用的单部门能效情景，与完整评估相同。</translation>
+    </message>
+    <message>
+        <source>Cascade A–E (the paper) or the CO2-optimal joint LP, as in the full assessment.</source>
+        <translation>A–E 梯级利用（论文）或 CO2 最优联合线性规划，与完整评估相同。</translation>
+    </message>
+    <message>
+        <source>Dask scheduler address</source>
+        <translation>Dask 调度器地址</translation>
+    </message>
+    <message>
+        <source>tcp://HOST:8786 of a running Dask scheduler; empty: a local cluster of threads on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local workers (0 = all cores)</source>
+        <translation>本地工作进程（0 = 全部核心）</translation>
+    </message>
+    <message>
+        <source>Workers of the local cluster (ignored with a scheduler address).</source>
+        <translation>本地集群的工作进程数（给出调度器地址时忽略）。</translation>
+    </message>
+    <message>
+        <source>Cities (uncertainty)</source>
+        <translation>城市（不确定性）</translation>
+    </message>
+    <message>
+        <source>Per city: *_p05 / *_p50 / *_p95 of co2_reduction_t, pm25_change_ug_m3 and deaths_avoided; p_high_high, p_high_co2_low_health, p_low_co2_high_health, p_low_low and the most likely quadrant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draws and national totals (CSV)</source>
+        <translation>抽样与全国总量（CSV）</translation>
+    </message>
+    <message>
+        <source>One row per draw: the drawn values and the national totals.</source>
+        <translation>每次抽样一行：抽取的取值与全国总量。</translation>
+    </message>
+    <message>
+        <source>Sobol indices (CSV)</source>
+        <translation>Sobol 指数（CSV）</translation>
+    </message>
+    <message>
+        <source>First-order (S1) and total (ST) Sobol indices with 95 % confidence half-widths; with Sobol only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uncertainty and sensitivity</source>
+        <translation>不确定性与敏感性</translation>
+    </message>
+    <message>
+        <source>4 · Uncertainty</source>
+        <translation>4 · 不确定性</translation>
+    </message>
+    <message>
+        <source>Runs the whole assessment for N parameter draws (waste-heat fractions, sink share, emission factors, fly-ash reuse, dispersion choices, GEMM θ, background PM2.5, VSL; ranges and sources in uis_qgis/data/uncertainty/distributions.toml) on Dask: a local cluster of threads in QGIS, or an existing Dask scheduler (e.g. a research group's cluster or HPC via dask-jobqueue). The draws are made up front from the seed, so the results do not depend on the number of workers. Outputs per city: 5 / 50 / 95 % of CO2 reduction, PM2.5 change and deaths avoided, and the probability of each co-benefit quadrant (styled by the probability of High-High); with Sobol, first-order and total indices of the national totals (SALib).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open sample project</source>
+        <translation>打开示例项目</translation>
+    </message>
+    <message>
+        <source>Install missing Python packages…</source>
+        <translation>安装缺失的 Python 包…</translation>
+    </message>
+</context>
+</TS>
