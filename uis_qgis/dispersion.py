@@ -56,6 +56,7 @@ from .vocabulary import G_PER_T, UG_PER_G
 
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 SQRT2 = math.sqrt(2.0)
+FFT_WORKERS = -1  # FFTs on every core (independent 1-D transforms: the result does not depend on the count)
 SECTOR_WIDTH_RAD = math.radians(SECTOR_WIDTH_DEG)
 STACK_FIELDS = ("stack_height_m", "stack_diameter_m", "exit_velocity_m_s", "exit_temp_k")
 UNSTABLE_NEUTRAL = 4  # classes A..D (indices 0..3) use the convective/neutral rise and the mixing lid
@@ -494,7 +495,7 @@ def convolve_sum_tiled(terms, shape: tuple, tile: int, feedback: Feedback | None
     rows, cols = shape
     tile_r, tile_c = min(tile, rows), min(tile, cols)
     fshape = (sp_fft.next_fast_len(tile_r + size - 1, True), sp_fft.next_fast_len(tile_c + size - 1, True))
-    spectra = [sp_fft.rfft2(kernel, fshape) for kernel, _ in terms]
+    spectra = [sp_fft.rfft2(kernel, fshape, workers=FFT_WORKERS) for kernel, _ in terms]
     tiles = [(r, c) for r in range(0, rows, tile_r) for c in range(0, cols, tile_c)]
     for i, (r, c) in enumerate(tiles):
         feedback.check()
@@ -504,10 +505,10 @@ def convolve_sum_tiled(terms, shape: tuple, tile: int, feedback: Feedback | None
             block = blocks(r, r1, c, c1)
             if block is None or not block.any():
                 continue
-            product = sp_fft.rfft2(block, fshape) * spectrum
+            product = sp_fft.rfft2(block, fshape, workers=FFT_WORKERS) * spectrum
             acc = product if acc is None else acc + product
         if acc is not None:
-            full = sp_fft.irfft2(acc, fshape)
+            full = sp_fft.irfft2(acc, fshape, workers=FFT_WORKERS)
             h, w = r1 - r + size - 1, c1 - c + size - 1
             rr0, cc0 = max(r - m, 0), max(c - m, 0)
             rr1, cc1 = min(r - m + h, rows), min(c - m + w, cols)
