@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from datetime import datetime, timezone
 
 import numpy as np
@@ -448,8 +449,50 @@ def attribution(results) -> list[str]:
     return credits
 
 
-def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback | None = None) -> str:
-    """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions).
+# the Chinese report (language="zh"): headings and sentences, and the words of table headers
+ZH_TEXT = {
+    "UIS-QGIS assessment": "UIS-QGIS 评估报告", "Warnings": "警告", "Summary": "汇总", "Figures": "图表",
+    "Cities": "城市", "Parameters used": "所用参数", "Data and method": "数据与方法",
+    "Data used in this run:": "本次运行使用的数据：", "All parameters with unit and source": "全部参数（含单位与来源）",
+    "All parameters at their shipped defaults.": "全部参数均为默认值。", "Nation results": "全国结果",
+    "Province results": "各省结果", "Grid region results": "各电网区域结果",
+}
+ZH_WORDS = {
+    "CO2": "CO2", "reduction": "减排", "base": "基准", "scenario": "情景", "Base": "基准", "Scenario": "情景",
+    "Deaths": "死亡", "deaths": "死亡", "avoided": "避免", "attributable": "归因", "central": "中值", "low": "低值",
+    "high": "高值", "Heat": "余热", "heat": "余热", "medium": "中品位", "available": "可用", "generated": "产生",
+    "delivered": "输送", "unutilised": "未利用", "City": "城市", "ID": "编号", "Name": "名称", "Typology": "类型",
+    "Quantity": "指标", "Value": "数值", "Unit": "单位", "Mode": "方式", "Province": "省份", "population-weighted":
+    "人口加权", "total": "合计", "Parameter": "参数", "Source": "来源", "Fuel": "燃料", "saved": "节约",
+    "efficiency": "能效", "exchange": "交换", "material": "物质", "demand": "需求", "received": "获得",
+    "electricity": "电力", "Electricity": "电力", "Sink": "热汇", "sink": "热汇", "industry": "工业",
+    "district": "集中", "heating": "供热", "emission": "排放", "Emission": "排放", "background": "背景",
+}
+
+
+def localise(page: str, language: str) -> str:
+    """The report in ``language`` ("en" as built; "zh": Chinese headings, sentences and table-header words)."""
+    if language != "zh":
+        return page
+    page = page.replace('<html lang="en">', '<html lang="zh-CN">')
+    for english, chinese in ZH_TEXT.items():
+        for tag in ("h1", "h2", "h3", "p", "summary", "title"):
+            page = page.replace(f"<{tag}>{english}</{tag}>", f"<{tag}>{chinese}</{tag}>")
+        page = page.replace(f"<p>{english}", f"<p>{chinese}")
+
+    def header(match) -> str:
+        text = ""
+        for word in (ZH_WORDS.get(w, w) for w in match.group(1).split(" ")):
+            text += ("" if not text or not (text[-1].isascii() or word[:1].isascii()) else " ") + word
+        return f"<th>{text}</th>"
+
+    return re.sub(r"<th>([^<]*)</th>", header, page)
+
+
+def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback | None = None,
+                 language: str = "en") -> str:
+    """Self-contained HTML report of one run (tables, figures, parameters, warnings, attributions), in English
+    or, with ``language="zh"``, with Chinese headings and table headers (figures stay English).
 
     ``feedback.check()`` runs between figures, so a cancel during the report stops it within one figure.
     """
@@ -484,5 +527,5 @@ def build_report(results, title: str = "UIS-QGIS assessment", feedback: Feedback
                     f"{html.escape(DISPERSION_LIMITS)}</p><p>Data used in this run:</p><ul>"
                     + "".join(f"<li>{html.escape(c)}</li>" for c in attribution(results)) + "</ul>")
     body = "\n".join(s for s in sections if s)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head><body>{body}</body></html>")
+    return localise(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+                    f"<style>{CSS}</style></head><body>{body}</body></html>", language)

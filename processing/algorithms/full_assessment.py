@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsApplication,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
@@ -18,6 +19,12 @@ from ..base import ResultsGroup, UisAlgorithm, tr
 from ..definitions import MODES, SCENARIOS
 
 CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenefit.qml", "Co-benefit quadrant"))
+
+
+def report_language() -> str:
+    """"zh" when QGIS runs in Simplified Chinese (the report is then in Chinese), else "en"."""
+    locale = QgsApplication.locale().replace("-", "_").lower()
+    return "zh" if locale in ("zh", "zh_hans", "zh_cn", "zh_sg") else "en"
 
 
 class FullAssessment(UisAlgorithm):
@@ -119,6 +126,8 @@ class FullAssessment(UisAlgorithm):
 
     def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import io, model
+        from ...uis_qgis.feedback import StepFeedback
+        from ...uis_qgis.report import build_report
         from ..adapter import write_gpkg_layer
 
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
@@ -135,8 +144,10 @@ class FullAssessment(UisAlgorithm):
         dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
         health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)
         options = model.AssessmentOptions(scenario=scenario, mode=mode, dispersion=dispersion, health=health,
-                                          report=True)
-        results = model.run_assessment(layers, params, options, feedback=core_fb)
+                                          report=False)
+        results = model.run_assessment(layers, params, options, feedback=StepFeedback(core_fb, 0.0, 0.9))
+        core_fb.progress(0.9, tr("report"))
+        results.report_html = build_report(results, feedback=core_fb, language=report_language())
         core_fb.check()
         outputs = {}
         if folder:

@@ -108,3 +108,25 @@ def test_progress_never_goes_back_and_the_log_is_not_flooded(provider, tmp_path)
     lines = feedback.textLog().splitlines()
     assert max(lines.count(line) for line in set(lines) if line.strip()) == 1, "a progress text was repeated"
     assert len(lines) < 60
+
+
+def test_report_is_chinese_when_qgis_runs_in_chinese(provider, synthetic_gpkg):
+    """Issue 13 #7: QGIS in Simplified Chinese (locale zh-Hans) → the run's report has Chinese headings."""
+    import processing
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    saved = {key: settings.value(key) for key in ("locale/overrideFlag", "locale/userLocale")}
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", "zh-Hans")
+    try:
+        alg = provider.algorithm("fullassessment")
+        params = {"PLANTS": layer_uri(synthetic_gpkg, "plants"), "CITIES": layer_uri(synthetic_gpkg, "cities"),
+                  "DISPERSION": False}
+        params.update({d.name(): "TEMPORARY_OUTPUT" for d in alg.destinationParameterDefinitions()
+                       if not d.flags() & d.FlagOptional})
+        text = Path(processing.run(alg.id(), params)["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    finally:
+        for key, value in saved.items():
+            settings.remove(key) if value is None else settings.setValue(key, value)
+    assert '<html lang="zh-CN">' in text and "<h2>汇总</h2>" in text and "<th>CO2 减排 (%)</th>" in text
