@@ -89,8 +89,12 @@ def check_readable(path: str | Path, name: str = "inputs") -> None:
             verdict = con.execute("PRAGMA quick_check").fetchall()
         finally:
             con.close()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
         raise _unreadable(path, name, exc) from exc
+    except sqlite3.Error as exc:
+        if any(word in str(exc) for word in ("locked", "malformed", "not a database")):
+            raise _unreadable(path, name, exc) from exc
+        return  # e.g. a WAL GeoPackage in a read-only folder: SQLite cannot judge it read-only, GDAL can read it
     if verdict != [("ok",)]:
         raise _unreadable(path, name, sqlite3.DatabaseError(f"database disk image is malformed: {verdict[0][0]}"))
 
@@ -406,12 +410,19 @@ def read_health_table(name: str | Path) -> pd.DataFrame:
     path = Path(name) if Path(name).is_absolute() else DATA_DIR / "health" / name
     if not path.is_file():
         raise FileNotFoundError(f"health table not found: {path}")
+    return read_table(path)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A CSV table (UTF-8) as a fresh copy; each file is read once per session (cached by path and
+    modification time)."""
+    path = Path(path)
     return _read_csv_cached(str(path), path.stat().st_mtime_ns).copy()
 
 
 @lru_cache(maxsize=32)
 def _read_csv_cached(path: str, _mtime_ns: int) -> pd.DataFrame:
-    return pd.read_csv(path)
+    return pd.read_csv(path, encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------ input–output tables (SPEC §9)

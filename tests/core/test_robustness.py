@@ -513,7 +513,7 @@ def run_in_read_only(tmp_path: Path, where: str, command) -> tuple:
     import subprocess
 
     locked = tmp_path / "readonly"
-    locked.mkdir()
+    locked.mkdir(exist_ok=True)
     out = locked if where == "folder" else locked / "new_out"
     locked.chmod(0o555)
     try:
@@ -534,6 +534,24 @@ def test_read_only_output_location_is_reported_before_any_work(tmp_path, where):
     assert done.returncode == 2, done.stderr
     assert f"cannot write in {locked}" in done.stdout and "Permission denied" in done.stdout
     assert _listing(tmp_path) == ["readonly"]
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_geopackage_in_a_read_only_folder_is_read(tmp_path, journal):
+    """A WAL GeoPackage (as QGIS leaves them) in a read-only folder: SQLite alone cannot open it read-only, GDAL
+    can; the file check must not call it unreadable."""
+    import sqlite3
+
+    (tmp_path / "readonly").mkdir()
+    gpkg = write_gpkg(tmp_path / "readonly" / "inputs.gpkg", good_layers())
+    con = sqlite3.connect(gpkg)
+    assert con.execute(f"PRAGMA journal_mode={journal}").fetchone()[0] == journal
+    con.close()
+    before = sha256(gpkg)
+    code = "import sys; from uis_qgis.io import read_inputs; print(len(read_inputs(sys.argv[1])['plants']))"
+    _, done = run_in_read_only(tmp_path, "folder", lambda out: [sys.executable, "-c", code, str(gpkg)])
+    assert done.returncode == 0 and done.stdout.split()[-1] == "10", done.stderr
+    assert sha256(gpkg) == before
 
 
 # --------------------------------------------------------------------------------------------- shapefiles (#5)
