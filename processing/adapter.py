@@ -199,3 +199,35 @@ def write_gpkg_layer(gdf: gpd.GeoDataFrame, path, layer: str) -> None:
             raise OSError(f"cannot write layer {layer} to {path}: {writer.errorMessage()}")
     finally:
         del writer  # closes the file
+
+
+RASTER_DTYPES = {Qgis.Byte: "uint8", Qgis.UInt16: "uint16", Qgis.Int16: "int16", Qgis.UInt32: "uint32",
+                 Qgis.Int32: "int32", Qgis.Float32: "float32", Qgis.Float64: "float64"}
+
+
+def raster_layer_to_raster(layer, name: str = "raster"):
+    """Band 1 of any QGIS raster layer (file, GeoPackage table, WMS-free provider…) as the core's
+    :class:`uis_qgis.grid.Raster`, read through QGIS's provider (nodata → NaN).
+
+    Raises the core's ``InputError`` naming the layer for rotated or non-square cells, a missing CRS or an
+    unsupported data type.
+    """
+    from ..uis_qgis.grid import GridSpec, Raster
+    from ..uis_qgis.validate import InputError, Problem
+
+    provider = layer.dataProvider()
+    extent, width, height = layer.extent(), layer.width(), layer.height()
+    cell_x, cell_y = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
+    if abs(cell_x - cell_y) > 1e-9 * cell_x:
+        raise InputError([Problem(name, "", (), "must be a north-up grid of square cells")])
+    if not layer.crs().isValid():
+        raise InputError([Problem(name, "", (), "has no CRS; set the raster's CRS")])
+    block = provider.block(1, extent, width, height)
+    dtype = RASTER_DTYPES.get(block.dataType())
+    if dtype is None:
+        raise InputError([Problem(name, "", (), f"has an unsupported data type ({block.dataType()})")])
+    array = np.frombuffer(bytes(block.data()), dtype=dtype).reshape(height, width).astype("float64")
+    if provider.sourceHasNoDataValue(1):
+        array[array == provider.sourceNoDataValue(1)] = np.nan
+    return Raster(array, GridSpec((extent.xMinimum(), extent.yMaximum()), float(cell_x), array.shape,
+                                  pyproj_crs(layer.crs())))

@@ -42,12 +42,12 @@ class Health(UisAlgorithm):
                            "(low, central, high) per year.")
 
     def compute(self, parameters, context, feedback, core_fb):
-        from ...uis_qgis import io, model
-        from ..adapter import source_to_gdf
+        from ...uis_qgis import model
+        from ..adapter import raster_layer_to_raster, source_to_gdf
 
         params = self.load_params(parameters, context)
         cities = source_to_gdf(self.parameterAsSource(parameters, INPUT_LAYERS["cities"][0], context), feedback)
-        rasters = [io.read_raster(self.parameterAsRasterLayer(parameters, name, context).source(), name)
+        rasters = [raster_layer_to_raster(self.parameterAsRasterLayer(parameters, name, context), name)
                    for name in (self.BASE, self.SCENARIO)]
         core_fb.progress(0.2, tr("deaths per city"))
         out = model.health_from_rasters(cities, *rasters, params, core_fb)

@@ -208,7 +208,8 @@ def test_shipped_model_input_templates_and_field_pickers_through_qgis_process(de
 
     model_out = {f"assess:{name}": "TEMPORARY_OUTPUT" for name in (
         "Heat links", "Plants (results)", "Summary", "PM2.5 base", "PM2.5 scenario", "PM2.5 difference")}
-    model_out.update({"check:Input problems": tmp_path / "problems.csv", "assess:Cities (results)": tmp_path / "mc.gpkg"})
+    model_out.update({"check:Input problems": tmp_path / "problems.csv",
+                      "assess:Cities (results)": tmp_path / "mc.gpkg"})
     done, _result = _run_json(env, "assessmentchain", PLANTS=f"{inputs}|layername=plants",
                               CITIES=f"{inputs}|layername=cities", SCENARIO=1, DISPERSION="false", **model_out)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
