@@ -357,7 +357,7 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
         Progress per finished draw; cancelling stops the queued draws and the running ones at their next
         check.
     """
-    from distributed import Client, Event, as_completed
+    from distributed import Client, Event
 
     feedback = feedback or Feedback()
     distributions = load_distributions() if distributions is None else distributions
@@ -371,15 +371,7 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
         shared = client.scatter(setup, broadcast=True)
         futures = [client.submit(_remote_draw, shared, row, cancel.name, key=f"uis-draw-{i}-{cancel.name}",
                                  pure=False) for i, row in enumerate(table.to_dict("records"))]
-        index = {f.key: i for i, f in enumerate(futures)}
-        results = [None] * len(futures)
-        for done, future in enumerate(as_completed(futures), start=1):
-            if feedback.is_cancelled():
-                cancel.set()
-                client.cancel(futures)
-                raise Cancelled()
-            results[index[future.key]] = future.result()
-            feedback.progress(0.1 + 0.85 * done / len(futures), f"draw {done} of {len(futures)}")
+        results = _gather_in_order(client, futures, cancel, feedback)
     finally:
         if own:
             client.close()
@@ -387,6 +379,26 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
                 client.cluster.close() if client.cluster else None
     feedback.progress(0.95, "quantiles and Sobol indices")
     return summarise(setup, table, results, distributions, sobol, seed)
+
+
+def _gather_in_order(client, futures: list, cancel, feedback: Feedback) -> list:
+    """Results in draw order, progress as draws finish; a cancel request (polled every fraction of a second,
+    not only when a draw ends) drops the queued draws and tells the running ones through ``cancel``."""
+    results, remaining = [None] * len(futures), dict(enumerate(futures))
+    while remaining:
+        if feedback.is_cancelled():
+            cancel.set()
+            client.cancel(futures)
+            raise Cancelled()
+        finished = [i for i, f in remaining.items() if f.done()]
+        for i in finished:
+            results[i] = remaining.pop(i).result()
+        if finished:
+            done = len(futures) - len(remaining)
+            feedback.progress(0.1 + 0.85 * done / len(futures), f"draw {done} of {len(futures)}")
+        else:
+            time.sleep(CANCEL_POLL_S / 5)
+    return results
 
 
 class _Scaled(Feedback):

@@ -108,3 +108,31 @@ def test_two_workers_give_the_results_of_one_and_quantiles_bracket_the_central_r
         assert total["p05"] <= np.nansum(central[name]) <= total["p95"], name
     quadrants = one.cities.filter(like="p_")
     np.testing.assert_allclose(quadrants.sum(axis=1), 1.0)
+
+
+def test_cancel_stops_the_draws_on_every_worker(sample_layers, quick_table):
+    from uis_qgis.feedback import Cancelled, Feedback
+
+    class CancelAfterFirstDraw(Feedback):
+        def __init__(self):
+            self.values = []
+
+        def progress(self, fraction, message=""):
+            self.values.append((fraction, message))
+
+        def is_cancelled(self):
+            return any(m.startswith("draw ") for _f, m in self.values)
+
+    fb = CancelAfterFirstDraw()
+    client = uncertainty.local_client(2, processes=False)
+    try:
+        with pytest.raises(Cancelled):
+            uncertainty.run_uncertainty(sample_layers, load_params(), 40, seed=1, dispersion=False,
+                                        distributions=quick_table, client=client, feedback=fb)
+        pending = [k for k, state in client.processing().items() if state]
+    finally:
+        client.close()
+        client.cluster.close()
+    reported = [m for _f, m in fb.values if m.startswith("draw ")]
+    assert len(reported) == 1 and int(reported[0].split()[1]) <= 2  # stopped at the first report (2 workers)
+    assert not pending  # nothing left queued on the workers
