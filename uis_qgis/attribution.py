@@ -69,8 +69,10 @@ def receptor_weights(grid, cities, population: np.ndarray | None = None) -> spar
 
 
 def _area_columns(area_sources, grid, kernel, weights, params, feedback) -> np.ndarray:
+    """One column per polygon: its unit emission (1 t/yr) rasterised as in the run, convolved with the area
+    kernel over the polygon's window only (FFT), averaged over each receptor city."""
     out = np.zeros((weights.shape[0], len(area_sources)))
-    buffer = np.zeros(grid.shape)
+    by_column = weights.tocsc()
     m_r, m_c = kernel.shape[0] // 2, kernel.shape[1] // 2
     for j in range(len(area_sources)):
         feedback.check()
@@ -84,32 +86,55 @@ def _area_columns(area_sources, grid, kernel, weights, params, feedback) -> np.n
         g0, h0 = r0 - m_r, c0 - m_c
         a0, b0 = max(g0, 0), max(h0, 0)
         a1, b1 = min(g0 + conc.shape[0], grid.shape[0]), min(h0 + conc.shape[1], grid.shape[1])
-        buffer[a0:a1, b0:b1] = conc[a0 - g0:a1 - g0, b0 - h0:b1 - h0]
-        out[:, j] = weights @ buffer.ravel()
-        buffer[a0:a1, b0:b1] = 0.0
+        window_rows, window_cols = np.meshgrid(np.arange(a0, a1), np.arange(b0, b1), indexing="ij")
+        cells = (window_rows * grid.shape[1] + window_cols).ravel()
+        out[:, j] = by_column[:, cells] @ conc[a0 - g0:a1 - g0, b0 - h0:b1 - h0].ravel()
         feedback.progress((j + 1) / max(len(area_sources), 1), "attribution: area sources")
     return out
 
 
 def _point_columns(point_sources, grid, rose, weights, params, feedback) -> np.ndarray:
-    """One column per stack: the run's :class:`dispersion.StackOperator` (built once for all stacks, as in
-    :func:`dispersion.point_concentration_ug_m3`) applied to a unit emission (1 t/yr) of each stack in turn;
-    stacks without a geometry get a zero column."""
+    """One column per stack from the run's :class:`dispersion.StackOperator` (built once for all stacks, as
+    in :func:`dispersion.point_concentration_ug_m3`): its class kernel placed at the stack's cloud-in-cell
+    nodes, plus its near-field corrections, for a unit emission (1 t/yr) — the operator's own convolution
+    evaluated for one stack, without an FFT of the whole grid. Stacks the operator sums directly are applied
+    through the operator; stacks without a geometry get a zero column."""
     out = np.zeros((weights.shape[0], len(point_sources)))
     geoms = point_sources.geometry
     usable = np.flatnonzero((geoms.notna() & ~geoms.is_empty).to_numpy())
     if usable.size == 0:
         return out
     operator = dispersion.stack_operator(point_sources.iloc[usable], grid, rose, params)
-    rates = np.zeros(usable.size)
     unit_g_s = float(dispersion.t_per_yr_to_g_s(np.ones(1), params)[0])
-    for k, j in enumerate(usable):
-        feedback.check()
-        rates[k] = unit_g_s
-        out[:, j] = weights @ operator.concentration_ug_m3(rates).ravel()
-        rates[k] = 0.0
-        feedback.progress((k + 1) / usable.size, "attribution: stacks")
+    by_column = weights.tocsc()
+    for kernel, (stacks, rows, cols, node_weights) in zip(operator.kernels, operator.nodes):
+        for s, r, c, w in zip(stacks, rows, cols, node_weights):
+            feedback.check()
+            cells, values = _placed_kernel(kernel, r, c, w, grid.shape)
+            out[:, usable[s]] += unit_g_s * (by_column[:, cells] @ values)
+    ok = operator.near_cells >= 0
+    for row, s in enumerate(operator.near_stack):
+        out[:, usable[s]] += unit_g_s * (by_column[:, operator.near_cells[row][ok[row]]] @ operator.near_unit[row][ok[row]])
+    rates = np.zeros(usable.size)
+    for s in operator.direct[0]:
+        rates[s] = unit_g_s
+        out[:, usable[s]] += weights @ operator.add_corrections(rates, np.zeros(grid.shape)).ravel()
+        rates[s] = 0.0
     return out
+
+
+def _placed_kernel(kernel: np.ndarray, rows, cols, node_weights, shape) -> tuple[np.ndarray, np.ndarray]:
+    """Flat cell indices and values of ``Σ_n w_n K`` centred on the nodes (rows, cols), clipped to the grid
+    (the 'same' convolution of :func:`dispersion.convolve_sum_tiled` for one stack)."""
+    m = kernel.shape[0] // 2
+    r0, c0 = int(rows.min()) - m, int(cols.min()) - m
+    local = np.zeros((int(rows.max()) + m + 1 - r0, int(cols.max()) + m + 1 - c0))
+    for r, c, w in zip(rows, cols, node_weights):
+        local[r - m - r0:r + m + 1 - r0, c - m - c0:c + m + 1 - c0] += w * kernel
+    rr, cc = np.nonzero(local)
+    keep = (rr + r0 >= 0) & (rr + r0 < shape[0]) & (cc + c0 >= 0) & (cc + c0 < shape[1])
+    rr, cc = rr[keep], cc[keep]
+    return (rr + r0) * shape[1] + (cc + c0), local[rr, cc]
 
 
 def source_receptor_matrix(area_sources, point_sources, grid, rose: WindRose, params,
