@@ -253,12 +253,9 @@ def _heat_links(flows, plants, sources, saved, params, crs) -> gpd.GeoDataFrame:
         co2.append(pd.Series(rec * t["co2_t_per_gj"].to_numpy(float)[idx], index=links.index[part]))
     sink_id = pd.concat(sink_ids).sort_index() if sink_ids else pd.Series(dtype=object)
     geoms = pd.concat(sink_geom).sort_index().to_numpy() if sink_geom else np.array([])
+    # drawn between the two points whose distance is dist_m (fenceline.fence_line_pairs measures the same
+    # shortest line); a source inside a sink polygon has dist_m 0 and a line of no length
     line = shapely.shortest_line(src_geom, geoms) if len(links) else np.array([])
-    if len(links):
-        flat = shapely.length(line) == 0
-        line[flat] = shapely.linestrings(np.stack([
-            shapely.get_coordinates(src_geom[flat]),
-            shapely.get_coordinates(shapely.point_on_surface(geoms[flat]))], axis=1))
     out = pd.DataFrame({
         "source_id": plants["plant_id"].to_numpy(object)[src_plant], "sink_id": sink_id.to_numpy(object),
         "sink_type": links["sink_type"].to_numpy(object), "grade": links["grade"].to_numpy(object),
@@ -299,7 +296,8 @@ def _pm25_sources(ledger, plant_out, cities, provinces, params, crs):
                                                                   on="city_id", how="left").fillna(
         dict.fromkeys(["pm25_base_t", "pm25_scen_t"] + red, 0.0)).assign(area_type="city")
     rop = emissions.aggregate(area_led[area_led["scale"] == ROP], ["province"], STRATEGIES)
-    rop_geom = _rop_geometry(rop["province"], cities, provinces, plant_out)
+    rop_geom = _rop_geometry(rop["province"], cities, provinces, plant_out,
+                             params.get("emissions.rop_min_area_share"))
     rop_rows = pd.DataFrame({"city_id": None, "province": rop["province"].to_numpy(object),
                              "pm25_base_t": rop["pm25_base_t"].to_numpy(float),
                              "pm25_scen_t": rop["pm25_scen_t"].to_numpy(float), "area_type": ROP,
@@ -309,9 +307,11 @@ def _pm25_sources(ledger, plant_out, cities, provinces, params, crs):
 
 
 
-def _rop_geometry(province_names, cities, provinces, plants) -> list:
+def _rop_geometry(province_names, cities, provinces, plants, min_area_share: float) -> list:
     """Rest-of-province polygon: province polygon minus the cities; without provinces, the convex hull of
-    the plants and cities minus the cities."""
+    the plants and cities minus the cities. Where the cities tile the province so that the rest is under
+    ``min_area_share`` of its area (slivers), the whole province polygon: the hinterland emissions are then
+    spread over the province instead of landing on almost no area."""
     city_union = shapely.union_all(cities.geometry.values)
     out = []
     for name in province_names:
@@ -323,7 +323,8 @@ def _rop_geometry(province_names, cities, provinces, plants) -> list:
         if shape is None:
             everything = np.concatenate([plants.geometry.values, cities.geometry.values])
             shape = shapely.convex_hull(shapely.union_all(everything))
-        out.append(shapely.difference(shape, city_union))
+        rest = shapely.difference(shape, city_union)
+        out.append(rest if shapely.area(rest) >= min_area_share * shapely.area(shape) else shape)
     return out
 
 
