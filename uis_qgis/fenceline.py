@@ -77,16 +77,35 @@ def fence_line_pairs(sources, sinks, fence_line_m: float, crs=None) -> pd.DataFr
     points = len(sinks) and np.all(shapely.get_type_id(sinks) == shapely.GeometryType.POINT)
     if points:
         source_xy, sink_xy = shapely.get_coordinates(sources), shapely.get_coordinates(sinks)
-        src, snk, dist = point_pairs(source_xy, sink_xy, radius_m)
+        src, snk, _ = point_pairs(source_xy, sink_xy, radius_m)
+        # sorting the unique (source, sink) keys alone is cheaper than an argsort and three gathers; the
+        # distances are then measured in that order
+        src, snk = np.divmod(np.sort(src * max(len(sinks), 1) + snk), max(len(sinks), 1))
+        dist = (_point_geodesic_m if exact else _planar_m)(source_xy, sink_xy, src, snk, crs)
     else:
         src, snk, dist = geometry_pairs(sources, sinks, radius_m)
-    order = np.argsort(src * max(len(sinks), 1) + snk)  # (source, sink) keys are unique
-    src, snk, dist = src[order], snk[order], dist[order]
-    if exact and len(src):
-        dist = (_point_geodesic_m(source_xy, sink_xy, src, snk, crs) if points
-                else _ellipsoidal_distance_m(sources[src], sinks[snk], crs))
-    keep = dist <= fence_line_m
-    return pd.DataFrame({"source": src[keep], "sink": snk[keep], "dist_m": dist[keep]})
+        order = np.argsort(src * max(len(sinks), 1) + snk)  # (source, sink) keys are unique
+        src, snk, dist = src[order], snk[order], dist[order]
+        if exact and len(src):
+            dist = _ellipsoidal_distance_m(sources[src], sinks[snk], crs)
+    if exact:
+        keep = dist <= fence_line_m
+        src, snk, dist = src[keep], snk[keep], dist[keep]
+    return pd.DataFrame({"source": src, "sink": snk, "dist_m": dist})
+
+
+def _planar_m(source_xy, sink_xy, src, snk, _crs=None) -> np.ndarray:
+    """Euclidean distance (m) of pairs sorted by source."""
+    at_source = _repeat_for(src, len(source_xy))
+    return np.hypot(sink_xy[snk, 0] - at_source(source_xy[:, 0]), sink_xy[snk, 1] - at_source(source_xy[:, 1]))
+
+
+def _repeat_for(src: np.ndarray, n: int):
+    """``values[src]`` for ``src`` sorted: a streaming repeat instead of a gather."""
+    if np.any(src[1:] < src[:-1]):
+        raise ValueError("pairs must be sorted by source")
+    counts = np.bincount(src, minlength=n)
+    return lambda values: np.repeat(values, counts)
 
 
 def _ellipsoidal_distance_m(points, geoms, crs) -> np.ndarray:
@@ -127,7 +146,7 @@ class _OnEllipsoid:
 
 
 def _point_geodesic_m(source_xy, sink_xy, src, snk, crs) -> np.ndarray:
-    """WGS 84 distance (m) of short point pairs (≲ 100 km) from their chord, to micrometres.
+    """WGS 84 distance (m) of short point pairs (≲ 100 km, ``src`` sorted) from their chord, to micrometres.
 
     Each point is placed on the ellipsoid once; per pair, the chord c between the Earth-centred positions is
     bent onto the normal section through the source: s = 2ρ asin(c / 2ρ) = c + c³/(24ρ²) + O(c⁵/ρ⁴), with
@@ -143,11 +162,12 @@ def _point_geodesic_m(source_xy, sink_xy, src, snk, crs) -> np.ndarray:
     Euler's theorem).
     """
     a, b = _OnEllipsoid.from_projected(source_xy, crs), _OnEllipsoid.from_projected(sink_xy, crs)
-    dx, dy, dz = b.x[snk] - a.x[src], b.y[snk] - a.y[src], b.z[snk] - a.z[src]
+    at_source = _repeat_for(src, len(source_xy))
+    dx, dy, dz = b.x[snk] - at_source(a.x), b.y[snk] - at_source(a.y), b.z[snk] - at_source(a.z)
     chord = np.sqrt(dx * dx + dy * dy + dz * dz)
-    de = dx * a.ex[src] + dy * a.ey[src]
-    dn = dx * a.nx[src] + dy * a.ny[src] + dz * a.nz[src]
-    bend = dn * dn * a.inv_m[src] + de * de * a.inv_n[src]  # c² / ρ
+    de = dx * at_source(a.ex) + dy * at_source(a.ey)
+    dn = dx * at_source(a.nx) + dy * at_source(a.ny) + dz * at_source(a.nz)
+    bend = dn * dn * at_source(a.inv_m) + de * de * at_source(a.inv_n)  # c² / ρ
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(chord > 0, chord + bend * bend / (24.0 * chord), 0.0)
 
