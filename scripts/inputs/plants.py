@@ -12,6 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from uis_qgis.vocabulary import normalise_province
 
@@ -152,24 +153,60 @@ def province_cement_t(co2_by_sector: pd.DataFrame, p) -> pd.Series:
     return cement / cement.sum() * p.get("data_build.china_cement_t_2012")
 
 
+GOLDEN_ANGLE_DEG = 137.50776405003785  # 360 × (2 − φ): cities' rings turn by an irrational step of their id
+
+
+def cluster_points(cities: gpd.GeoDataFrame, sectors, p) -> dict:
+    """Where each city's sector clusters sit (metric CRS of ``cities``): {(city_id, sector): Point}.
+
+    Rule (issue 11 item 6, documented in resources/sample/README.md): industry sits at the edge of the built-up
+    area, not on the city's seed place. The built-up area is a disc of population ×
+    ``data_build.built_up_m2_per_capita`` around the seed; sector k of n (sorted) sits on its rim at bearing
+    (digits of city_id × golden angle + 360° k / n), so a city's clusters are the same in the national set and
+    in any box. A rim point outside the city's territory is pulled towards the seed (half, quarter radius, then
+    the seed). Users replace clusters by their own facility points.
+    """
+    seeds = gpd.GeoSeries(gpd.points_from_xy(cities["seed_lon"], cities["seed_lat"]), crs="EPSG:4326")
+    seeds = seeds.to_crs(cities.crs)
+    per_capita = p.get("data_build.built_up_m2_per_capita")
+    sectors = sorted(sectors)
+    out = {}
+    for city, seed, territory in zip(cities.itertuples(), seeds, cities.geometry):
+        radius = np.sqrt(max(city.population, 0.0) * per_capita / np.pi)
+        turn = (int("".join(filter(str.isdigit, str(city.city_id))) or 0) * GOLDEN_ANGLE_DEG) % 360.0
+        for k, sector in enumerate(sectors):
+            bearing = np.radians(turn + 360.0 * k / len(sectors))
+            point = seed
+            for scale in (1.0, 0.5, 0.25):
+                candidate = shapely.Point(seed.x + scale * radius * np.sin(bearing),
+                                          seed.y + scale * radius * np.cos(bearing))
+                if territory.contains(candidate):
+                    point = candidate
+                    break
+            out[(city.city_id, sector)] = point
+    return out
+
+
 def industry_clusters(cities: gpd.GeoDataFrame, co2_by_sector: pd.DataFrame, cement_t: pd.Series,
                       p) -> gpd.GeoDataFrame:
-    """One point per city and sector at the city's seed place, downscaled by population share.
+    """One point per city and sector on the rim of the city's built-up area, downscaled by population share.
 
     fuel_tce = CO2(province, sector) × pop_share / (t CO2 per tce); cement clusters also carry
-    production_t = provincial cement × pop_share.
+    production_t = provincial cement × pop_share. Positions: :func:`cluster_points`.
 
     Parameters
     ----------
-    cities : GeoDataFrame with city_id, province, population, pop_share (of the province), seed_lon, seed_lat.
+    cities : GeoDataFrame (metric CRS) with city_id, province, population, pop_share (of the province),
+        seed_lon, seed_lat and the territory polygons.
     co2_by_sector : province × sector CO2, t/yr.  cement_t : provincial cement output, t/yr.
 
     References
     ----------
     Ramaswami et al. 2017 Methods (e) (smaller sectors downscaled); Shan et al. 2018 (CEADs 2012).
     """
-    rows = []
+    rows, geometry = [], []
     factor = co2_t_per_tce(p)
+    where = cluster_points(cities, co2_by_sector.columns, p)
     for city in cities.itertuples():
         if city.province not in co2_by_sector.index:
             continue
@@ -182,8 +219,7 @@ def industry_clusters(cities: gpd.GeoDataFrame, co2_by_sector: pd.DataFrame, cem
                          "name_zh": None, "sector": sector, "fuel_tce": fuel, "production_t": production,
                          "capacity_mw": np.nan, "generation_mwh": np.nan, "electricity_mwh": np.nan,
                          "fuel_type": "coal", "chp": 0, "province": city.province,
-                         "source": "CEADs 2012 provincial sector CO2 downscaled by population share",
-                         "lon": city.seed_lon, "lat": city.seed_lat})
-    frame = pd.DataFrame(rows, columns=PLANT_COLUMNS + ["lon", "lat"])
-    geometry = gpd.points_from_xy(frame.pop("lon"), frame.pop("lat"))
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+                         "source": "CEADs 2012 provincial sector CO2 downscaled by population share"})
+            geometry.append(where[(city.city_id, sector)])
+    frame = pd.DataFrame(rows, columns=PLANT_COLUMNS)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=cities.crs), crs=cities.crs)
