@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -26,6 +27,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..uis_qgis import feedback as core_feedback
+from .definitions import MODES, SCENARIOS
 from .dependencies import dependency_problem
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
@@ -245,6 +247,8 @@ class UisAlgorithm(QgsProcessingAlgorithm):
     HELP = ""
     STEPS = 1  # steps of compute() for the progress bar (QgisFeedback.step)
     PARAMS_FILE = "PARAMS_FILE"
+    SCENARIO = "SCENARIO"  # add_scenario_and_mode
+    MODE = "MODE"
 
     def __init__(self):
         super().__init__()
@@ -324,6 +328,20 @@ class UisAlgorithm(QgsProcessingAlgorithm):
             if chosen and chosen != field:
                 renames.update({field: f"{field}_unused", chosen: field})
         return gdf.rename(columns=renames) if renames else gdf
+
+    def add_scenario_and_mode(self, scenario_help: str, mode_help: str):
+        """The *Scenario* and *Heat allocation* choices of :mod:`.definitions` (public names SCENARIO, MODE)."""
+        self.add_parameter(QgsProcessingParameterEnum(
+            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
+            scenario_help)
+        self.add_parameter(QgsProcessingParameterEnum(
+            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
+            mode_help, advanced=True)
+
+    def scenario_and_mode(self, parameters, context) -> tuple:
+        """The chosen (code, label, short name) entries of SCENARIOS and MODES."""
+        return (SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)],
+                MODES[self.parameterAsEnum(parameters, self.MODE, context)])
 
     def add_params_file(self):
         self.add_parameter(

@@ -16,7 +16,6 @@ from qgis.core import (
 )
 
 from ..base import ResultsGroup, UisAlgorithm, tr
-from ..definitions import MODES, SCENARIOS
 
 CITY_STYLES = (("cities_co2_reduction.qml", "% CO2 reduction"), ("cities_cobenefit.qml", "Co-benefit quadrant"))
 
@@ -40,8 +39,6 @@ class FullAssessment(UisAlgorithm):
             "report. Inputs may be in any CRS; distances are computed in metres in a projected CRS chosen for "
             "the study area. Bad input stops the run with a message naming layer, field and ids, before "
             "anything is written.")
-    SCENARIO = "SCENARIO"
-    MODE = "MODE"
     DISPERSION = "DISPERSION"
     HEALTH = "HEALTH"
     CITY_STYLE = "CITY_STYLE"
@@ -71,11 +68,12 @@ class FullAssessment(UisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_input_layers()
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
+        self.add_scenario_and_mode(
             "Single-sector efficiency applied before symbiosis (docs/method.md): FYP = China's 2010–2015 Five-Year "
             "Plan targets, High = international best practice, Base = inputs as given. Results are reported "
-            "against the Base case.")
+            "against the Base case.",
+            "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "
+            "Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).")
         self.add_parameter(QgsProcessingParameterBoolean(self.DISPERSION, tr("Model PM2.5 dispersion"),
                                                          defaultValue=True),
                            "Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, "
@@ -84,11 +82,6 @@ class FullAssessment(UisAlgorithm):
                                                          defaultValue=True),
                            "Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, "
                            "low/central/high; docs/method.md). Runs only with dispersion.")
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
-            "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. "
-            "Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).",
-            advanced=True)
         self.add_parameter(QgsProcessingParameterEnum(
             self.CITY_STYLE, tr("Style cities by"), options=[tr(label) for _qml, label in CITY_STYLES],
             defaultValue=0),
@@ -138,8 +131,7 @@ class FullAssessment(UisAlgorithm):
             io.check_output_file(report, tr("Report (HTML)"))
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
-        scenario, _label, scenario_name = SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
-        mode, _label, mode_name = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        (scenario, _label, scenario_name), (mode, _label, mode_name) = self.scenario_and_mode(parameters, context)
         group = ResultsGroup(tr("UIS-QGIS {} ({})").format(tr(scenario_name), tr(mode_name)))
         dispersion = self.parameterAsBool(parameters, self.DISPERSION, context)
         health = dispersion and self.parameterAsBool(parameters, self.HEALTH, context)

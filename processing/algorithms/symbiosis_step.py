@@ -1,10 +1,9 @@
 """Energy cascade and material exchange: the symbiosis step alone, with its intermediate layers."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink, QgsWkbTypes
+from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink, QgsWkbTypes
 
 from ..base import UisAlgorithm, tr
-from ..definitions import MODES, SCENARIOS
 
 
 class Symbiosis(UisAlgorithm):
@@ -17,8 +16,6 @@ class Symbiosis(UisAlgorithm):
             "then ORC; low → new 4th-generation district heating; the rest unutilised), fly ash and slag to "
             "cement by province, and CO2 / PM2.5 accounting. Besides heat links it outputs the heat sinks and "
             "the PM2.5 area and point sources, which the 'PM2.5 dispersion' algorithm takes as inputs.")
-    SCENARIO = "SCENARIO"
-    MODE = "MODE"
     # output parameter → (results layer or table, geometry when empty, description, help)
     OUTPUTS = {
         "OUTPUT_HEAT_LINKS": ("heat_links", QgsWkbTypes.LineString, "Heat links",
@@ -39,12 +36,8 @@ class Symbiosis(UisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_input_layers()
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
-            "Single-sector efficiency applied before symbiosis (docs/method.md).")
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
-            "Cascade A–E step by step, or the optimum over all steps.", advanced=True)
+        self.add_scenario_and_mode("Single-sector efficiency applied before symbiosis (docs/method.md).",
+                                   "Cascade A–E step by step, or the optimum over all steps.")
         self.add_params_file()
         for name, (_key, _wkb, description, help_text) in self.OUTPUTS.items():
             kind = QgsProcessing.TypeVector if _wkb == QgsWkbTypes.NoGeometry else QgsProcessing.TypeVectorAnyGeometry
@@ -55,10 +48,9 @@ class Symbiosis(UisAlgorithm):
 
         params = self.load_params(parameters, context)
         layers = self.read_input_layers(parameters, context, feedback)
-        options = model.AssessmentOptions(
-            scenario=SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0],
-            mode=MODES[self.parameterAsEnum(parameters, self.MODE, context)][0],
-            dispersion=False, health=False, report=False)
+        scenario, mode = self.scenario_and_mode(parameters, context)
+        options = model.AssessmentOptions(scenario=scenario[0], mode=mode[0], dispersion=False, health=False,
+                                          report=False)
         results = model.run_assessment(layers, params, options, feedback=core_fb)
         core_fb.check()
         frames = {**results.tables, **results.layers}

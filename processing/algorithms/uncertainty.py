@@ -4,7 +4,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -13,7 +12,6 @@ from qgis.core import (
 )
 
 from ..base import UisAlgorithm, tr
-from ..definitions import MODES, SCENARIOS
 
 
 class Uncertainty(UisAlgorithm):
@@ -33,8 +31,6 @@ class Uncertainty(UisAlgorithm):
     SEED = "SEED"
     SOBOL = "SOBOL"
     DISPERSION = "DISPERSION"
-    SCENARIO = "SCENARIO"
-    MODE = "MODE"
     SCHEDULER = "SCHEDULER"
     WORKERS = "WORKERS"
     OUTPUT = "OUTPUT"
@@ -55,12 +51,9 @@ class Uncertainty(UisAlgorithm):
                                                          defaultValue=True),
                            "PM2.5 grids, exposure and deaths avoided in every draw (kernels and grids are built "
                            "once). Off: CO2 and emissions only.")
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.SCENARIO, tr("Scenario"), options=[tr(choice[1]) for choice in SCENARIOS], defaultValue=0),
-            "Single-sector efficiency applied before symbiosis, as in the full assessment.")
-        self.add_parameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Heat allocation"), options=[tr(choice[1]) for choice in MODES], defaultValue=0),
-            "Cascade A–E (the paper) or the CO2-optimal joint LP, as in the full assessment.", advanced=True)
+        self.add_scenario_and_mode(
+            "Single-sector efficiency applied before symbiosis, as in the full assessment.",
+            "Cascade A–E (the paper) or the CO2-optimal joint LP, as in the full assessment.")
         self.add_parameter(QgsProcessingParameterString(self.SCHEDULER, tr("Dask scheduler address"), optional=True),
                            "tcp://HOST:8786 of a running Dask scheduler; empty: a local cluster of threads on "
                            "this computer.", advanced=True)
@@ -89,11 +82,10 @@ class Uncertainty(UisAlgorithm):
         layers = self.read_input_layers(parameters, context, feedback)
         scheduler = self.parameterAsString(parameters, self.SCHEDULER, context).strip() or None
         workers = self.parameterAsInt(parameters, self.WORKERS, context) or None
+        scenario, mode = self.scenario_and_mode(parameters, context)
         result = uncertainty.run_uncertainty(
             layers, params, self.parameterAsInt(parameters, self.DRAWS, context),
-            self.parameterAsInt(parameters, self.SEED, context),
-            scenario=SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)][0],
-            mode=MODES[self.parameterAsEnum(parameters, self.MODE, context)][0],
+            self.parameterAsInt(parameters, self.SEED, context), scenario=scenario[0], mode=mode[0],
             dispersion=self.parameterAsBool(parameters, self.DISPERSION, context),
             sobol=self.parameterAsBool(parameters, self.SOBOL, context), scheduler=scheduler, n_workers=workers,
             processes=False,  # QGIS's interpreter cannot spawn Python worker processes; threads share the setup
