@@ -126,16 +126,16 @@ def air_quality(fyp, crs, params) -> None:
     sources = step.exposure["pm25_background_source"].value_counts().to_dict()
     print(f"background sources: {sources}")
     pop = cities["population"].to_numpy(float)
-    total = _popw(step.exposure["pm25_popw_base_ug_m3"], pop)
+    total = _popw(step.exposure["pm25_total_base_popw_ug_m3"], pop)
     mon = table.merge(cities[["city_id", "population"]], on="city_id")
     monitors = _popw(mon["observed_pm25_ug_m3"], mon["population"])
-    print(f"population-weighted Base total {total:.1f} ug/m3 (increment {_popw(step.exposure['pm25_base_popw_ug_m3'], pop):.1f}) "
+    print(f"population-weighted Base total {total:.1f} ug/m3 (increment {_popw(step.exposure['pm25_increment_base_popw_ug_m3'], pop):.1f}) "
           f"vs monitor cities {monitors:.1f} ug/m3: {100 * (total / monitors - 1):+.0f} % "
           f"(population {pop.sum() / 1e6:.0f} M in {len(cities)} cities)")
-    share = pop * step.exposure["pm25_base_popw_ug_m3"].to_numpy() / (pop * step.exposure["pm25_base_popw_ug_m3"]).sum()
+    share = pop * step.exposure["pm25_increment_base_popw_ug_m3"].to_numpy() / (pop * step.exposure["pm25_increment_base_popw_ug_m3"]).sum()
     top = np.argsort(-share)[:5]
     print("largest shares of the population-weighted increment: " + ", ".join(
-        f"{cities['name'].iloc[i]} {100 * share[i]:.0f} % ({step.exposure['pm25_base_popw_ug_m3'].iloc[i]:.0f} ug/m3)"
+        f"{cities['name'].iloc[i]} {100 * share[i]:.0f} % ({step.exposure['pm25_increment_base_popw_ug_m3'].iloc[i]:.0f} ug/m3)"
         for i in top))
     fixed = health.city_exposure(cities, base, scen, p.with_overrides({"general.calibrate_background": False}))
     for preset in ("default", "paper"):

@@ -42,6 +42,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from .data import data_path
+from .io import read_table
 from .params import Params
 
 YEARS = (2014, 2015, 2016)
@@ -71,7 +72,7 @@ def load_monitors(params: Params, year: int | None = None) -> pd.DataFrame:
     year = int(params.get("pm25.base_year") if year is None else year)
     if year not in YEARS:
         raise ValueError(f"pm25.base_year must be one of {YEARS}, got {year}")
-    table = pd.read_csv(data_path(params.get("pm25.monitor_file")), encoding="utf-8")
+    table = read_table(data_path(params.get("pm25.monitor_file")))
     return table[["monitor", "lon", "lat"]].assign(observed_pm25_ug_m3=table[f"pm25_{year}_ug_m3"].astype(float))
 
 

@@ -492,22 +492,22 @@ def exposure_and_background(cities, base: Raster, scenario: Raster, params: Para
     Returns
     -------
     exposure : DataFrame
-        ``pm25_{base,scenario}_{area_mean,popw}_ug_m3`` (modelled increments), ``pm25_background_ug_m3``,
-        ``pm25_background_source``, ``pm25_popw_base_ug_m3`` and ``pm25_popw_scenario_ug_m3`` (totals).
+        ``pm25_increment_{base,scen}_{area,popw}_ug_m3`` (modelled increments), ``pm25_background_ug_m3``,
+        ``pm25_background_source``, ``pm25_total_base_popw_ug_m3`` and ``pm25_total_scen_popw_ug_m3`` (totals).
     background : Background or None
         The monitor-anchored background (None when switched off); its warnings go to ``feedback``.
     """
     feedback = feedback or Feedback()
     ids = cities["city_id"].astype(str)
     out = pd.DataFrame(index=cities.index)
-    for name, raster in (("pm25_base", base), ("pm25_scenario", scenario)):
+    for case, raster in (("base", base), ("scen", scenario)):
         z = zonal_means(raster.grid, raster.array, cities, "city_id", population=population)
         z = z.set_index(z["city_id"].astype(str)).reindex(ids)
-        out[f"{name}_area_mean_ug_m3"] = z["pm25_area_mean_ug_m3"].fillna(0.0).to_numpy()
-        out[f"{name}_popw_ug_m3"] = z["pm25_pop_weighted_ug_m3"].fillna(0.0).to_numpy()
+        out[f"pm25_increment_{case}_area_ug_m3"] = z["pm25_area_mean_ug_m3"].fillna(0.0).to_numpy()
+        out[f"pm25_increment_{case}_popw_ug_m3"] = z["pm25_pop_weighted_ug_m3"].fillna(0.0).to_numpy()
     found = None
     if params.get("general.calibrate_background"):
-        found = city_background(cities.reset_index(drop=True), out["pm25_base_popw_ug_m3"].to_numpy(), params,
+        found = city_background(cities.reset_index(drop=True), out["pm25_increment_base_popw_ug_m3"].to_numpy(), params,
                                 user_observed=observed_ug_m3)
         for message in found.warnings:
             feedback.warning(message)
@@ -516,8 +516,8 @@ def exposure_and_background(cities, base: Raster, scenario: Raster, params: Para
     else:
         out["pm25_background_ug_m3"] = float(params.get("health.default_background_pm25_ug_m3"))
         out["pm25_background_source"] = "default"
-    out["pm25_popw_base_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_base_popw_ug_m3"]
-    out["pm25_popw_scenario_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_scenario_popw_ug_m3"]
+    out["pm25_total_base_popw_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_increment_base_popw_ug_m3"]
+    out["pm25_total_scen_popw_ug_m3"] = out["pm25_background_ug_m3"] + out["pm25_increment_scen_popw_ug_m3"]
     return out, found
 
 
@@ -527,7 +527,7 @@ def city_deaths(population, exposure: pd.DataFrame, params: Params, feedback: Fe
     concentrations of :func:`city_exposure`, and the value of the deaths avoided
     (:func:`uis_qgis.valuation.value_million_cny`); on ``exposure``'s index."""
     pop = np.asarray(population, float)
-    base, scen = exposure["pm25_popw_base_ug_m3"], exposure["pm25_popw_scenario_ug_m3"]
+    base, scen = exposure["pm25_total_base_popw_ug_m3"], exposure["pm25_total_scen_popw_ug_m3"]
     out = pd.DataFrame(index=exposure.index)
     out["deaths_attributable_base"] = attributable_deaths(pop, base, params, feedback=feedback)
     for bound, values in avoided_deaths(pop, base, scen, params, feedback=feedback).items():
@@ -605,11 +605,9 @@ def totals(cities, exposure: pd.DataFrame, deaths: pd.DataFrame, found: Backgrou
     """
     pop = cities["population"].to_numpy(float)
     rows = [("population", pop.sum(), "persons")]
-    for name, col in (("pm25_popw_base_total", "pm25_popw_base_ug_m3"),
-                      ("pm25_popw_scenario_total", "pm25_popw_scenario_ug_m3"),
-                      ("pm25_popw_base_increment", "pm25_base_popw_ug_m3"),
-                      ("pm25_popw_background", "pm25_background_ug_m3")):
-        rows.append((name, population_weighted_mean(exposure[col], pop), "ug/m3"))
+    for col in ("pm25_total_base_popw_ug_m3", "pm25_total_scen_popw_ug_m3", "pm25_increment_base_popw_ug_m3",
+                "pm25_background_ug_m3"):
+        rows.append((col.removesuffix("_ug_m3"), population_weighted_mean(exposure[col], pop), "ug/m3"))
     if found is not None and len(found.comparison):
         where = cities["city_id"].astype(str).isin(set(found.comparison["city_id"].astype(str))).to_numpy()
         observed = found.comparison.set_index(found.comparison["city_id"].astype(str))["observed_pm25_ug_m3"]
@@ -617,7 +615,7 @@ def totals(cities, exposure: pd.DataFrame, deaths: pd.DataFrame, found: Backgrou
         rows += [("observed_cities", float(where.sum()), "cities"),
                  ("observed_cities_popw_observed", population_weighted_mean(obs, pop[where]), "ug/m3"),
                  ("observed_cities_popw_base_total",
-                  population_weighted_mean(exposure["pm25_popw_base_ug_m3"].to_numpy(float)[where], pop[where]),
+                  population_weighted_mean(exposure["pm25_total_base_popw_ug_m3"].to_numpy(float)[where], pop[where]),
                   "ug/m3")]
     rows += [(c, float(deaths[c].sum()), "deaths/yr") for c in deaths if c.startswith("deaths_")]
     rows += [(c, float(deaths[c].sum()), "million CNY/yr") for c in deaths if c.startswith("value_")]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .params import Params, load_params
-from .vocabulary import STRATEGY_GROUPS
+from .vocabulary import STRATEGY_GROUPS, group_field
 
 HIGHLY_COMMERCIAL = "highly commercial"
 HIGHLY_INDUSTRIAL = "highly industrial"
@@ -152,20 +152,20 @@ def _percent(part, whole) -> np.ndarray:
 
 def _co2_fields(co2: pd.DataFrame) -> dict:
     fields = {"co2_base_t": co2["co2_base_t"].to_numpy(float),
-              "co2_scenario_t": co2["co2_scenario_t"].to_numpy(float)}
-    fields["co2_reduction_pct"] = _percent(fields["co2_base_t"] - fields["co2_scenario_t"], fields["co2_base_t"])
-    for strategy in STRATEGY_GROUPS:
-        column = f"co2_saved_{strategy}_t"
+              "co2_scen_t": co2["co2_scen_t"].to_numpy(float)}
+    fields["co2_reduction_pct"] = _percent(fields["co2_base_t"] - fields["co2_scen_t"], fields["co2_base_t"])
+    for group in STRATEGY_GROUPS:
+        column = group_field(group)
         if column in co2:
-            fields[f"co2_pct_{strategy}"] = _percent(co2[column], fields["co2_base_t"])
+            fields[column.removesuffix("_t") + "_pct"] = _percent(co2[column], fields["co2_base_t"])
     return fields
 
 
 def _pm25_fields(pm25: pd.DataFrame) -> dict:
     fields = {c: pm25[c].to_numpy(float) for c in pm25.columns if c.startswith("pm25_")}
-    if {"pm25_emission_base_t", "pm25_emission_scenario_t"} <= set(pm25.columns):
-        fields["pm25_emission_reduction_pct"] = _percent(
-            pm25["pm25_emission_base_t"] - pm25["pm25_emission_scenario_t"], pm25["pm25_emission_base_t"])
+    if {"pm25_base_t", "pm25_scen_t"} <= set(pm25.columns):
+        fields["pm25_reduction_pct"] = _percent(
+            pm25["pm25_base_t"] - pm25["pm25_scen_t"], pm25["pm25_base_t"])
     return fields
 
 
@@ -205,11 +205,12 @@ def city_indicators(cities: pd.DataFrame, *, co2: pd.DataFrame | None = None, pm
         The cities layer attributes: ``city_id`` (required), optional ``name``, ``gdp_primary``,
         ``gdp_secondary``, ``gdp_tertiary``.
     co2 : pandas.DataFrame, optional
-        ``co2_base_t``, ``co2_scenario_t`` (Scope 1, t/yr) and optionally ``co2_saved_<strategy>_t`` for
-        strategy in efficiency, heat_exchange, material_exchange.
+        ``co2_base_t``, ``co2_scen_t`` (Scope 1, t/yr) and optionally the reduction of each strategy group of
+        Fig. 2 in its field :func:`~uis_qgis.vocabulary.group_field` (``co2_red_efficiency_t``,
+        ``co2_red_heat_exchange_t``, ``co2_red_material_t``).
     pm25 : pandas.DataFrame, optional
-        Any of ``pm25_emission_base_t``, ``pm25_emission_scenario_t`` (t/yr), ``pm25_popw_base_ug_m3``,
-        ``pm25_popw_scenario_ug_m3`` (population-weighted total concentration, µg/m³).
+        Any of ``pm25_base_t``, ``pm25_scen_t`` (t/yr), ``pm25_total_base_popw_ug_m3``,
+        ``pm25_total_scen_popw_ug_m3`` (population-weighted total concentration, µg/m³).
     deaths : pandas.DataFrame, optional
         ``deaths_attributable_base`` and ``deaths_avoided_low|central|high`` (deaths/yr), e.g. from
         :func:`uis_qgis.health.attributable_deaths` / :func:`uis_qgis.health.avoided_deaths`.
@@ -222,8 +223,8 @@ def city_indicators(cities: pd.DataFrame, *, co2: pd.DataFrame | None = None, pm
     -------
     pandas.DataFrame
         ``city_id`` (+ ``name``), ``gdp_secondary_share``, ``gdp_tertiary_share``, ``typology`` and, when the
-        inputs are given: CO2 fields with ``co2_reduction_pct`` and ``co2_pct_<strategy>``; PM2.5 fields
-        with ``pm25_emission_reduction_pct``; deaths fields with ``deaths_avoided_pct_<bound>``;
+        inputs are given: CO2 fields with ``co2_reduction_pct`` and the groups' ``co2_red_<…>_pct``; PM2.5 fields
+        with ``pm25_reduction_pct``; deaths fields with ``deaths_avoided_pct_<bound>``;
         ``source_sink_ratio`` and ``log10_source_sink_ratio``; ``cobenefit_quadrant`` (needs CO2 and deaths;
         uses the central % deaths avoided).
 

@@ -193,15 +193,14 @@ def observed_pm25(inputs: pd.DataFrame, cities: pd.DataFrame) -> np.ndarray:
     return by_id.reindex(cities["city_id"].astype(str)).to_numpy(float)
 
 
-def strategy_savings(cities: pd.DataFrame) -> pd.DataFrame:
-    """CO2 saved per city by the three strategies of Fig. 2 (efficiency, heat exchange = cascade steps A–D,
-    material exchange), t/yr, from the per-step reductions of :func:`symbiosis.assess`."""
-    from .vocabulary import STRATEGIES as STEPS
+def strategy_group_reductions(cities: pd.DataFrame) -> pd.DataFrame:
+    """CO2 reduced per city by the three strategies of Fig. 2 (efficiency, heat exchange = cascade steps A–D,
+    material exchange), t/yr, as the fields :func:`uis_qgis.vocabulary.group_field`, from the per-step
+    reductions of :func:`symbiosis.assess`."""
+    from .vocabulary import STRATEGY_GROUPS, group_field
 
-    heat_steps = [f"co2_red_{s}_t" for s in STEPS if s.startswith("heat_")]
-    return pd.DataFrame({"co2_saved_efficiency_t": cities["co2_red_efficiency_t"],
-                         "co2_saved_heat_exchange_t": cities[heat_steps].sum(axis=1),
-                         "co2_saved_material_exchange_t": cities["co2_red_material_t"]}, index=cities.index)
+    return pd.DataFrame({group_field(group): cities[[f"co2_red_{s}_t" for s in steps]].sum(axis=1)
+                         for group, steps in STRATEGY_GROUPS.items()}, index=cities.index)
 
 
 def savings_by_sector(plants: pd.DataFrame, sinks: pd.DataFrame) -> pd.DataFrame:
@@ -221,10 +220,8 @@ def savings_by_sector(plants: pd.DataFrame, sinks: pd.DataFrame) -> pd.DataFrame
 
 
 def _indicator_inputs(cities: pd.DataFrame) -> dict:
-    co2_cols = {"co2_base_t": "co2_base_t", "co2_scen_t": "co2_scenario_t"}
-    co2 = pd.concat([cities[list(co2_cols)].rename(columns=co2_cols), strategy_savings(cities)], axis=1)
-    pm25 = cities[["pm25_base_t", "pm25_scen_t"]].rename(
-        columns={"pm25_base_t": "pm25_emission_base_t", "pm25_scen_t": "pm25_emission_scenario_t"})
+    co2 = pd.concat([cities[["co2_base_t", "co2_scen_t"]], strategy_group_reductions(cities)], axis=1)
+    pm25 = cities[["pm25_base_t", "pm25_scen_t"]]
     heat = cities[["heat_source_gj", "heat_sink_gj"]] if {"heat_source_gj", "heat_sink_gj"} <= set(cities) else None
     return {"co2": co2, "pm25": pm25, "heat": heat}
 
@@ -244,11 +241,11 @@ def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params, fields=N
 
     extra = _indicator_inputs(cities)
     if conc is not None:
-        extra["pm25"] = pd.concat([extra["pm25"], conc[["pm25_popw_base_ug_m3", "pm25_popw_scenario_ug_m3"]]],
+        extra["pm25"] = pd.concat([extra["pm25"], conc[["pm25_total_base_popw_ug_m3", "pm25_total_scen_popw_ug_m3"]]],
                                   axis=1)
     table = indicators.city_indicators(cities, deaths=deaths, params=params, **extra)
     new = [c for c in table.columns if c not in cities.columns]
-    parts = [cities, extra["co2"].filter(like="co2_saved_"), table[new]]
+    parts = [cities, extra["co2"][[c for c in extra["co2"] if c not in cities]], table[new]]
     parts += [conc[[c for c in conc if c not in table]]] if conc is not None else []
     parts += [fields[[c for c in fields if c not in table]]] if fields is not None else []
     return gpd.GeoDataFrame(pd.concat(parts, axis=1), geometry=cities.geometry.name, crs=cities.crs)

@@ -18,7 +18,7 @@ import pandas as pd
 from . import __version__
 from .feedback import Feedback
 from . import indicators as ind
-from .vocabulary import STRATEGY_GROUPS
+from .vocabulary import STRATEGY_GROUPS, group_field
 
 STRATEGY_COLOURS = {"efficiency": "#8c8c8c", "heat_exchange": "#d7301f", "material_exchange": "#2b8cbe"}
 TYPOLOGY_COLOURS = {ind.HIGHLY_COMMERCIAL: "#1b9e77", ind.HIGHLY_INDUSTRIAL: "#d95f02", ind.MIXED: "#7570b3",
@@ -106,7 +106,7 @@ UNITS = {"t": "t/yr", "tce": "tce/yr", "gj": "GJ/yr", "mwh": "MWh/yr", "pct": "%
 
 def label(field: str) -> str:
     """A readable label for an output field or summary quantity, with its unit: ``co2_reduction_pct`` →
-    ``CO2 reduction (%)``, ``pm25_popw_base_ug_m3`` → ``PM2.5 population-weighted base (µg/m³)``."""
+    ``CO2 reduction (%)``, ``pm25_total_base_popw_ug_m3`` → ``PM2.5 total base population-weighted (µg/m³)``."""
     parts = str(field).split("_")
     unit = ""
     for n in (2, 1):  # the unit is the last one or two parts
@@ -160,24 +160,24 @@ def _label_points(ax, cities: pd.DataFrame, x: str, y: str, max_labels: int = 40
 
 def fig_strategy_breakdown(cities: pd.DataFrame, top: int = 20) -> str:
     """Fig. 2 analogue: CO2 saved by strategy, total and for the cities with the largest savings."""
-    cols = [f"co2_saved_{s}_t" for s in STRATEGY_GROUPS if f"co2_saved_{s}_t" in cities]
+    cols = {group: group_field(group) for group in STRATEGY_GROUPS if group_field(group) in cities}
     if not cols:
         return ""
     plt = _plt()
-    saved = cities[cols].fillna(0.0) / 1e6
+    saved = cities[list(cols.values())].fillna(0.0) / 1e6
     order = saved.sum(axis=1).sort_values(ascending=False).index[:top]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 0.3 * len(order) + 2), width_ratios=[1, 3])
     totals = saved.sum()
-    ax1.barh(range(len(cols)), totals.values, color=[STRATEGY_COLOURS[c[10:-2]] for c in cols])
-    ax1.set_yticks(range(len(cols)), [c[10:-2].replace("_", "\n") for c in cols])
+    ax1.barh(range(len(cols)), totals.values, color=[STRATEGY_COLOURS[group] for group in cols])
+    ax1.set_yticks(range(len(cols)), [group.replace("_", "\n") for group in cols])
     ax1.invert_yaxis()
     ax1.set_xlabel("CO2 saved, Mt/yr")
     ax1.set_title("Study area")
     left = np.zeros(len(order))
     labels = _city_label(cities).loc[order]
-    for c in cols:
+    for group, c in cols.items():
         vals = saved.loc[order, c].values
-        ax2.barh(labels, vals, left=left, color=STRATEGY_COLOURS[c[10:-2]], label=c[10:-2].replace("_", " "))
+        ax2.barh(labels, vals, left=left, color=STRATEGY_COLOURS[group], label=group.replace("_", " "))
         left += vals
     ax2.invert_yaxis()
     ax2.set_xlabel("CO2 saved, Mt/yr")
@@ -388,8 +388,8 @@ def _summary_section(results) -> str:
 
 
 def _cities_table(cities: pd.DataFrame) -> str:
-    cols = [c for c in ("city_id", "name", "typology", "co2_base_t", "co2_scenario_t", "co2_reduction_pct",
-                        "pm25_popw_base_ug_m3", "pm25_popw_scenario_ug_m3", "deaths_avoided_central",
+    cols = [c for c in ("city_id", "name", "typology", "co2_base_t", "co2_scen_t", "co2_reduction_pct",
+                        "pm25_total_base_popw_ug_m3", "pm25_total_scen_popw_ug_m3", "deaths_avoided_central",
                         "deaths_avoided_low", "deaths_avoided_high", "cobenefit_quadrant") if c in cities]
     if "co2_reduction_pct" not in cols:
         return ""

@@ -20,7 +20,7 @@ from .feedback import Feedback, StepFeedback
 from .frames import fill_missing, numeric_column, polygon_attribute, text_column
 from .params import Params, ParameterError
 from .sinks import des_sinks, industry_sinks, new_dh_sinks, value_sinks
-from .vocabulary import MODES, ROP, STRATEGIES
+from .vocabulary import MODES, ROP, STRATEGIES, normalise_province
 from .wasteheat import GRADES
 
 
@@ -84,7 +84,7 @@ def prepare_plants(layers: dict, params: Params) -> gpd.GeoDataFrame:
     if "province" in cities:
         city_prov = cities.set_index("city_id")["province"]
         province = fill_missing(province, plants["city_id"].map(city_prov))
-    plants["province"] = province.map(emissions.normalise_province).fillna("unknown")
+    plants["province"] = province.map(normalise_province).fillna("unknown")
     explicit = plants["grid_region"] if "grid_region" in plants else None
     plants["grid_region"] = emissions.grid_region_of(plants["province"], explicit, params)
     gen = numeric_column(plants, "generation_mwh")
@@ -107,7 +107,7 @@ def prepare_cities(layers: dict, params: Params, scenario: str) -> gpd.GeoDataFr
     if layers.get("provinces") is not None:
         province = fill_missing(province, polygon_attribute(cities.geometry.representative_point(), layers["provinces"],
                                                       "province"))
-    cities["province"] = province.map(emissions.normalise_province).fillna("unknown")
+    cities["province"] = province.map(normalise_province).fillna("unknown")
     explicit = cities["grid_region"] if "grid_region" in cities else None
     cities["grid_region"] = emissions.grid_region_of(cities["province"], explicit, params)
     floor = numeric_column(cities, "core_floor_area_m2")
@@ -316,7 +316,7 @@ def _rop_geometry(province_names, cities, provinces, plants, min_area_share: flo
     out = []
     for name in province_names:
         if provinces is not None and len(provinces):
-            match = provinces[provinces["province"].map(emissions.normalise_province) == name]
+            match = provinces[provinces["province"].map(normalise_province) == name]
             shape = shapely.union_all(match.geometry.values) if len(match) else None
         else:
             shape = None

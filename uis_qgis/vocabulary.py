@@ -26,8 +26,18 @@ SECTORS = ("power", "steel", "cement", "chemical", "paper", "food", "textile", "
 STRATEGIES = ("efficiency", "heat_A_orc", "heat_B_industry", "heat_C_des", "heat_C_orc", "heat_D_new_dh",
               "material")
 ELECTRIC_STRATEGIES = ("efficiency", "heat_A_orc", "heat_C_orc", "material")  # booked as grid electricity
-STRATEGY_GROUPS = ("efficiency", "heat_exchange", "material_exchange")  # the three strategies of Fig. 2
+# the three strategies of Fig. 2 and the steps each sums
+STRATEGY_GROUPS = {"efficiency": ("efficiency",),
+                   "heat_exchange": ("heat_A_orc", "heat_B_industry", "heat_C_des", "heat_C_orc", "heat_D_new_dh"),
+                   "material_exchange": ("material",)}
 ROP = "ROP"  # rest of province: emitters outside every city polygon
+
+
+def group_field(group: str) -> str:
+    """The ``city_results`` field of a strategy group's CO2 reduction (t/yr): the step's own field
+    (``co2_red_efficiency_t``, ``co2_red_material_t``) for a one-step group, else ``co2_red_<group>_t``."""
+    steps = STRATEGY_GROUPS[group]
+    return f"co2_red_{steps[0] if len(steps) == 1 else group}_t"
 
 # ------------------------------------------------------------------------------------------ unit constants
 # exact conversions between units of the same quantity (factors between quantities are parameters)

@@ -3,26 +3,16 @@
 They guard refactoring: moving code must not move numbers. A deliberate change of method or parameters
 regenerates them with ``.venv/bin/python scripts/build_golden.py`` (say so in the commit message).
 """
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
+from load_script import load_script
 
-ROOT = Path(__file__).resolve().parents[2]
 REL_TOL = 1e-9
 REGENERATE = "regenerate on purpose with: .venv/bin/python scripts/build_golden.py"
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("build_golden", ROOT / "scripts" / "build_golden.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-golden = _script()
+golden = load_script("build_golden")
 
 
 def _keyed(df: pd.DataFrame) -> pd.DataFrame:

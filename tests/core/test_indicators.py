@@ -82,15 +82,15 @@ def test_city_indicators_assembles_fields(params):
     cities = pd.DataFrame({"city_id": ["a", "b", "c"], "name": ["唐山", "天津", "北京"],
                            "gdp_primary": [9.0, 1.0, 1.0], "gdp_secondary": [58.0, 50.0, 20.0],
                            "gdp_tertiary": [33.0, 49.0, 79.0]}, index=[10, 11, 12])
-    co2 = pd.DataFrame({"co2_base_t": [1000.0, 400.0, 200.0], "co2_scenario_t": [800.0, 380.0, 190.0],
-                        "co2_saved_efficiency_t": [120.0, 10.0, 5.0],
-                        "co2_saved_heat_exchange_t": [60.0, 8.0, 5.0],
-                        "co2_saved_material_exchange_t": [20.0, 2.0, 0.0]}, index=cities.index)
+    co2 = pd.DataFrame({"co2_base_t": [1000.0, 400.0, 200.0], "co2_scen_t": [800.0, 380.0, 190.0],
+                        "co2_red_efficiency_t": [120.0, 10.0, 5.0],
+                        "co2_red_heat_exchange_t": [60.0, 8.0, 5.0],
+                        "co2_red_material_t": [20.0, 2.0, 0.0]}, index=cities.index)
     deaths = pd.DataFrame({"deaths_attributable_base": [500.0, 100.0, 300.0],
                            "deaths_avoided_low": [5.0, 4.0, 1.0], "deaths_avoided_central": [10.0, 6.0, 3.0],
                            "deaths_avoided_high": [12.0, 7.0, 4.0]}, index=cities.index)
     heat = pd.DataFrame({"heat_source_gj": [1e6, 1e4, 0.0], "heat_sink_gj": [1e5, 1e4, 1e5]}, index=cities.index)
-    pm25 = pd.DataFrame({"pm25_emission_base_t": [50.0, 20.0, 10.0], "pm25_emission_scenario_t": [40.0, 19.0, 10.0]},
+    pm25 = pd.DataFrame({"pm25_base_t": [50.0, 20.0, 10.0], "pm25_scen_t": [40.0, 19.0, 10.0]},
                         index=cities.index)
     out = ind.city_indicators(cities, co2=co2, pm25=pm25, deaths=deaths, heat=heat, params=params)
     assert list(out.index) == [10, 11, 12] and list(out["name"]) == ["唐山", "天津", "北京"]
@@ -98,12 +98,12 @@ def test_city_indicators_assembles_fields(params):
     assert list(out["typology"]) == ["mixed", "mixed", "highly commercial"]
     # CO2: (1000−800)/1000 = 20 %, 20/400 = 5 %, 10/200 = 5 %; by strategy 12 / 6 / 2 % for city a
     np.testing.assert_allclose(out["co2_reduction_pct"], [20.0, 5.0, 5.0])
-    assert (out.loc[10, "co2_pct_efficiency"], out.loc[10, "co2_pct_heat_exchange"],
-            out.loc[10, "co2_pct_material_exchange"]) == (12.0, 6.0, 2.0)
+    assert (out.loc[10, "co2_red_efficiency_pct"], out.loc[10, "co2_red_heat_exchange_pct"],
+            out.loc[10, "co2_red_material_pct"]) == (12.0, 6.0, 2.0)
     # deaths: 10/500 = 2 %, 6/100 = 6 %, 3/300 = 1 %
     np.testing.assert_allclose(out["deaths_avoided_pct_central"], [2.0, 6.0, 1.0])
     np.testing.assert_allclose(out["deaths_avoided_pct_low"], [1.0, 4.0, 1.0 / 3.0])
-    np.testing.assert_allclose(out["pm25_emission_reduction_pct"], [20.0, 5.0, 0.0])
+    np.testing.assert_allclose(out["pm25_reduction_pct"], [20.0, 5.0, 0.0])
     # ratio 10, 1, 0 → log10 1, 0, NaN
     np.testing.assert_allclose(out["log10_source_sink_ratio"], [1.0, 0.0, np.nan])
     # means: co2 10 %, deaths 3 % → a High CO2–Low health, b Low CO2–High health, c Low–Low
@@ -118,4 +118,4 @@ def test_city_indicators_without_results_gives_typology_only(params):
 def test_city_indicators_rejects_misaligned_inputs(params):
     cities = pd.DataFrame({"city_id": [1, 2]})
     with pytest.raises(ValueError, match="co2"):
-        ind.city_indicators(cities, co2=pd.DataFrame({"co2_base_t": [1.0], "co2_scenario_t": [1.0]}), params=params)
+        ind.city_indicators(cities, co2=pd.DataFrame({"co2_base_t": [1.0], "co2_scen_t": [1.0]}), params=params)

@@ -24,12 +24,12 @@ def test_background_anchored_to_observations(run):
     assert len(observed) >= 1  # Beijing, from the Dongsi station
     cities = res.layers["city_results"].set_index("city_id")
     for city_id, value in observed.items():
-        assert cities.loc[city_id, "pm25_popw_base_ug_m3"] == pytest.approx(value, rel=1e-9)
+        assert cities.loc[city_id, "pm25_total_base_popw_ug_m3"] == pytest.approx(value, rel=1e-9)
     table = res.tables["pm25_observed_vs_modelled"].set_index("monitor", drop=False)
     assert {"Tianjin", "Tangshan", "Langfang"} <= set(table["monitor"].dropna())
     assert table.loc["Tianjin", "observed_pm25_ug_m3"] == pytest.approx(69.07)
     monitors = table[table["observation"] == "monitor"]
-    totals = cities.loc[monitors["city_id"], "pm25_popw_base_ug_m3"].to_numpy()
+    totals = cities.loc[monitors["city_id"], "pm25_total_base_popw_ug_m3"].to_numpy()
     assert totals == pytest.approx(np.maximum(monitors["observed_pm25_ug_m3"], monitors["modelled_increment_ug_m3"]))
     others = cities[cities["pm25_background_source"] == "interpolated"]
     assert len(others) == len(cities) - len(table) and (others["pm25_background_ug_m3"] > 0).all()
@@ -59,7 +59,7 @@ def test_health_step_from_written_rasters_matches_the_full_run(run, tmp_path):
     base, scen = (read_raster(tmp_path / f"{n}.tif", n) for n in ("pm25_base", "pm25_scenario"))
     out = health_from_rasters(layers["cities"], base, scen, load_params()).set_index("city_id")
     full = res.layers["city_results"].set_index("city_id")
-    for col in ("pm25_popw_base_ug_m3", "deaths_attributable_base", "deaths_avoided_central"):
+    for col in ("pm25_total_base_popw_ug_m3", "deaths_attributable_base", "deaths_avoided_central"):
         assert np.allclose(out[col], full.loc[out.index, col], rtol=1e-5), col
 
 

@@ -51,7 +51,7 @@ def test_people_in_one_cell_weight_the_city_to_that_cell(tmp_path):
     _write(path, pop, grid.transform, grid.crs)
     res = run_assessment(layers, params, AssessmentOptions(report=False, population_raster=path))
     city = res.layers["city_results"].set_index("name").loc["Tangshan"]
-    assert city["pm25_base_popw_ug_m3"] == pytest.approx(float(res.rasters["pm25_base"].array[row, col]), rel=1e-6)
+    assert city["pm25_increment_base_popw_ug_m3"] == pytest.approx(float(res.rasters["pm25_base"].array[row, col]), rel=1e-6)
     deaths = res.rasters["deaths_avoided"].array
     assert deaths[row, col] > 0 and np.count_nonzero(deaths) == 1  # deaths only where people live
     assert res.rasters["deaths_attributable_base"].array.sum() > deaths.sum()

@@ -10,7 +10,7 @@ from uis_qgis import indicators
 from uis_qgis.model import Results
 from uis_qgis.params import load_params
 from uis_qgis.report import build_report
-from uis_qgis.vocabulary import STRATEGY_GROUPS
+from uis_qgis.vocabulary import STRATEGY_GROUPS, group_field
 
 
 def _cities():
@@ -20,15 +20,15 @@ def _cities():
     saved = {s: base * rng.uniform(0.0, 0.1, n) for s in STRATEGY_GROUPS}
     cities = pd.DataFrame({"city_id": [f"c{i}" for i in range(n)], "name": ["唐山<&>"] + [f"city {i}" for i in range(1, n)],
                            "gdp_primary": 1.0, "gdp_secondary": rng.uniform(1, 8, n), "gdp_tertiary": rng.uniform(1, 8, n)})
-    co2 = pd.DataFrame({"co2_base_t": base, "co2_scenario_t": base - sum(saved.values()),
-                        **{f"co2_saved_{s}_t": v for s, v in saved.items()}})
+    co2 = pd.DataFrame({"co2_base_t": base, "co2_scen_t": base - sum(saved.values()),
+                        **{group_field(s): v for s, v in saved.items()}})
     deaths = pd.DataFrame({"deaths_attributable_base": rng.uniform(100, 1000, n)})
     deaths["deaths_avoided_central"] = deaths["deaths_attributable_base"] * rng.uniform(0.001, 0.05, n)
     deaths["deaths_avoided_low"] = deaths["deaths_avoided_central"] * 0.5
     deaths["deaths_avoided_high"] = deaths["deaths_avoided_central"] * 1.5
     heat = pd.DataFrame({"heat_source_gj": rng.uniform(1e4, 1e7, n), "heat_sink_gj": rng.uniform(1e4, 1e7, n)})
     table = indicators.city_indicators(cities, co2=co2, deaths=deaths, heat=heat)
-    table = pd.concat([table, co2[[c for c in co2 if c.startswith("co2_saved")]]], axis=1)
+    table = pd.concat([table, co2[[c for c in co2 if c not in table]]], axis=1)
     return gpd.GeoDataFrame(table, geometry=[box(i, 0, i + 1, 1) for i in range(n)], crs=32650)
 
 

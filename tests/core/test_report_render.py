@@ -19,7 +19,7 @@ from uis_qgis.params import load_params
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync")
-# co2_reduction_pct, pm25_popw_base_ug_m3, …; not dotted parameter paths (valuation.vsl_million_cny)
+# co2_reduction_pct, pm25_total_base_popw_ug_m3, …; not dotted parameter paths (valuation.vsl_million_cny)
 FIELD_NAME = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
 # input fields a user puts in their own layers may be named (telling them what to supply)
 INPUT_FIELDS = {name for schema in contract.SCHEMAS.values() for name in schema.field_names()}
@@ -104,7 +104,7 @@ def test_numbers_are_written_out(value, text):
 
 
 @pytest.mark.parametrize("field, text", [("co2_reduction_pct", "CO2 reduction (%)"),
-                                         ("pm25_popw_base_ug_m3", "PM2.5 population-weighted base (µg/m³)"),
+                                         ("pm25_total_base_popw_ug_m3", "PM2.5 total base population-weighted (µg/m³)"),
                                          ("heat_medium_avail_gj", "Heat medium available (GJ/yr)")])
 def test_labels_say_what_and_which_unit(field, text):
     assert report.label(field) == text
