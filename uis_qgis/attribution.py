@@ -41,7 +41,6 @@ REGIONS = ("own", "other_cities_of_province", "rest_of_province", "other_provinc
 # the ledger steps of each strategy of Fig. 2 (heat exchange = cascade steps A–D)
 STRATEGY_GROUPS = dict(zip(vocabulary.STRATEGY_GROUPS, (
     ("efficiency",), tuple(s for s in vocabulary.STRATEGIES if s.startswith("heat_")), ("material",))))
-UNIT_COLUMN = "_unit_t"
 
 
 def receptor_weights(grid, cities, population: np.ndarray | None = None) -> sparse.csr_matrix:
@@ -69,26 +68,32 @@ def receptor_weights(grid, cities, population: np.ndarray | None = None) -> spar
 
 
 def _area_columns(area_sources, grid, kernel, weights, params, feedback) -> np.ndarray:
-    """One column per polygon: its unit emission (1 t/yr) rasterised as in the run, convolved with the area
-    kernel over the polygon's window only (FFT), averaged over each receptor city."""
+    """One column per polygon: its unit emission (1 t/yr) spread over its cells as in the run
+    (:func:`dispersion.area_coverage`), convolved with the area kernel over the polygon's window only (FFT),
+    averaged over each receptor city."""
     out = np.zeros((weights.shape[0], len(area_sources)))
     by_column = weights.tocsc()
     m_r, m_c = kernel.shape[0] // 2, kernel.shape[1] // 2
+    polygon, cells, share = dispersion.area_coverage(area_sources, grid, params, feedback)
+    unit_g_s = float(dispersion.t_per_yr_to_g_s(np.ones(1), params)[0])
+    order = np.argsort(polygon, kind="stable")
+    starts = np.searchsorted(polygon[order], np.arange(len(area_sources) + 1))
     for j in range(len(area_sources)):
         feedback.check()
-        one = area_sources.iloc[[j]].assign(**{UNIT_COLUMN: 1.0})
-        emission = dispersion.emission_grid_g_s(one, grid, UNIT_COLUMN, params)
-        rows, cols = np.nonzero(emission)
-        if rows.size == 0:
+        mine = order[starts[j]:starts[j + 1]]
+        if mine.size == 0:
             continue
-        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-        conc = fftconvolve(emission[r0:r1, c0:c1], kernel, mode="full")
+        rows, cols = np.divmod(cells[mine], grid.shape[1])
+        r0, c0 = rows.min(), cols.min()
+        emission = np.zeros((rows.max() + 1 - r0, cols.max() + 1 - c0))
+        np.add.at(emission, (rows - r0, cols - c0), unit_g_s * share[mine])
+        conc = fftconvolve(emission, kernel, mode="full")
         g0, h0 = r0 - m_r, c0 - m_c
         a0, b0 = max(g0, 0), max(h0, 0)
         a1, b1 = min(g0 + conc.shape[0], grid.shape[0]), min(h0 + conc.shape[1], grid.shape[1])
         window_rows, window_cols = np.meshgrid(np.arange(a0, a1), np.arange(b0, b1), indexing="ij")
-        cells = (window_rows * grid.shape[1] + window_cols).ravel()
-        out[:, j] = by_column[:, cells] @ conc[a0 - g0:a1 - g0, b0 - h0:b1 - h0].ravel()
+        flat = (window_rows * grid.shape[1] + window_cols).ravel()
+        out[:, j] = by_column[:, flat] @ conc[a0 - g0:a1 - g0, b0 - h0:b1 - h0].ravel()
         feedback.progress((j + 1) / max(len(area_sources), 1), "attribution: area sources")
     return out
 
