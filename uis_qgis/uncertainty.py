@@ -368,6 +368,7 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
     client = client or (Client(scheduler) if scheduler else local_client(n_workers, processes))
     cancel = Event(f"uis-qgis-cancel-{seed}-{time.time_ns()}", client=client)
     try:
+        _check_workers(client)
         shared = client.scatter(setup, broadcast=True)
         futures = [client.submit(_remote_draw, shared, row, cancel.name, key=f"uis-draw-{i}-{cancel.name}",
                                  pure=False) for i, row in enumerate(table.to_dict("records"))]
@@ -379,6 +380,19 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
                 client.cluster.close() if client.cluster else None
     feedback.progress(0.95, "quantiles and Sobol indices")
     return summarise(setup, table, results, distributions, sobol, seed)
+
+
+def _check_workers(client) -> None:
+    """The scheduler and every worker must import this package (installed, or on their PYTHONPATH): they
+    unpickle the draws' tasks. Say which cannot."""
+    def found():  # a local function travels by value: it must not need this package to be unpickled
+        return __import__("importlib.util").util.find_spec("uis_qgis") is not None
+
+    missing = [w for w, ok in client.run(found).items() if not ok]
+    missing += [] if client.run_on_scheduler(found) else ["the scheduler"]
+    if missing:
+        raise RuntimeError(f"Dask {missing} cannot import uis_qgis: install it where the scheduler and workers "
+                           "run (pip install the plugin folder, or put its parent folder on their PYTHONPATH)")
 
 
 def _gather_in_order(client, futures: list, cancel, feedback: Feedback) -> list:
