@@ -377,7 +377,7 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
         if own:
             client.close()
             if not scheduler:
-                client.cluster.close() if client.cluster else None
+                client.cluster.close()
     feedback.progress(0.95, "quantiles and Sobol indices")
     return summarise(setup, table, results, distributions, sobol, seed)
 
