@@ -106,7 +106,7 @@ def air_quality(fyp, crs, params) -> None:
     """PM2.5 and deaths anchored to the monitors (issue 12; docs/validation.md "PM2.5 against the monitors"):
     leave-one-out over the monitor cities, population-weighted Base total beside the monitors', deaths avoided
     with both health presets and both backgrounds beside the paper, attribution by source region and strategy."""
-    from uis_qgis import attribution, background, health, io, model
+    from uis_qgis import attribution, background, health, io, model, vocabulary
 
     p = params.with_overrides({"dispersion.cell_m": AQ_CELL_M})
     t = time.perf_counter()
@@ -158,7 +158,7 @@ def air_quality(fyp, crs, params) -> None:
     parts = attribution.attribution_table(cities["city_id"], matrix, regions, both, step.deaths["deaths_avoided_central"])
     print(f"attribution ({time.perf_counter() - t:.0f} s): deaths avoided by source region " + ", ".join(
         f"{r} {parts[f'deaths_avoided_{r}'].sum():,.0f}" for r in attribution.REGIONS)
-        + "; by strategy " + ", ".join(f"{g} {parts[f'deaths_avoided_{g}'].sum():,.0f}" for g in attribution.STRATEGY_GROUPS))
+        + "; by strategy " + ", ".join(f"{g} {parts[f'deaths_avoided_{g}'].sum():,.0f}" for g in vocabulary.STRATEGY_GROUPS))
 
 
 def main() -> None:

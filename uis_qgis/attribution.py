@@ -38,9 +38,6 @@ from .feedback import Feedback
 from .met import WindRose
 
 REGIONS = ("own", "other_cities_of_province", "rest_of_province", "other_provinces")
-# the ledger steps of each strategy of Fig. 2 (heat exchange = cascade steps A–D)
-STRATEGY_GROUPS = dict(zip(vocabulary.STRATEGY_GROUPS, (
-    ("efficiency",), tuple(s for s in vocabulary.STRATEGIES if s.startswith("heat_")), ("material",))))
 
 
 def receptor_weights(grid, cities, population: np.ndarray | None = None) -> sparse.csr_matrix:
@@ -236,11 +233,11 @@ def deaths_split(deaths_avoided, reduction_parts_ug_m3: np.ndarray) -> np.ndarra
 
 
 def strategy_reductions(sources: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Emission reduction (t/yr) of every source by strategy group (:data:`STRATEGY_GROUPS`) from its
+    """Emission reduction (t/yr) of every source by strategy group (``vocabulary.STRATEGY_GROUPS``) from its
     ``pm25_red_<strategy>_t`` columns (missing columns count 0)."""
     return {group: sum((sources[f"pm25_red_{s}_t"].to_numpy(float) if f"pm25_red_{s}_t" in sources
                         else np.zeros(len(sources))) for s in steps)
-            for group, steps in STRATEGY_GROUPS.items()}
+            for group, steps in vocabulary.STRATEGY_GROUPS.items()}
 
 
 def attribution_table(city_ids, matrix: np.ndarray, regions: np.ndarray, sources: pd.DataFrame,
@@ -279,10 +276,10 @@ def attribution_table(city_ids, matrix: np.ndarray, regions: np.ndarray, sources
         out[f"pm25_reduction_{region}_ug_m3"] = reduction[:, k]
     for k, deaths in enumerate(deaths_split(deaths_avoided, reduction).T):
         out[f"deaths_avoided_{REGIONS[k]}"] = deaths
-    for k, group in enumerate(STRATEGY_GROUPS):
+    for k, group in enumerate(vocabulary.STRATEGY_GROUPS):
         out[f"pm25_reduction_{group}_ug_m3"] = by_strategy[:, k]
     for k, deaths in enumerate(deaths_split(deaths_avoided, by_strategy).T):
-        out[f"deaths_avoided_{list(STRATEGY_GROUPS)[k]}"] = deaths
+        out[f"deaths_avoided_{list(vocabulary.STRATEGY_GROUPS)[k]}"] = deaths
     return out
 
 

@@ -261,7 +261,7 @@ def fig_observed_vs_modelled(table: pd.DataFrame | None) -> str:
 def fig_attribution(cities: pd.DataFrame, top: int = 20) -> str:
     """Deaths avoided per city split by source region (own, other cities of the province, rest of the
     province, other provinces) and by strategy (cf. Ramaswami et al. 2017, Supplementary Table 6b)."""
-    from .attribution import REGIONS, STRATEGY_GROUPS
+    from .attribution import REGIONS
 
     region_cols = [f"deaths_avoided_{r}" for r in REGIONS]
     if not set(region_cols) <= set(cities.columns):

@@ -10,6 +10,7 @@ from uis_qgis import dispersion
 from uis_qgis.grid import grid_for, zonal_means
 from uis_qgis.met import N_SECTORS, N_SPEED, N_STAB, WindRose
 from uis_qgis.params import load_params
+from uis_qgis.vocabulary import STRATEGY_GROUPS
 
 UTM50 = "EPSG:32650"
 OWN, OTHER_CITIES, ROP, OTHER_PROV = range(4)
@@ -104,11 +105,11 @@ def test_parts_sum_to_the_whole_within_0_1_percent(case):
     base, scen = _city_means(case, "pm25_base_t"), _city_means(case, "pm25_scen_t")
     increment = table[[f"pm25_increment_{r}_ug_m3" for r in att.REGIONS]].sum(axis=1).to_numpy()
     reduction = table[[f"pm25_reduction_{r}_ug_m3" for r in att.REGIONS]].sum(axis=1).to_numpy()
-    by_strategy = table[[f"pm25_reduction_{g}_ug_m3" for g in att.STRATEGY_GROUPS]].sum(axis=1).to_numpy()
+    by_strategy = table[[f"pm25_reduction_{g}_ug_m3" for g in STRATEGY_GROUPS]].sum(axis=1).to_numpy()
     assert increment == pytest.approx(base, rel=1e-3)
     assert reduction == pytest.approx(base - scen, rel=1e-3)
     assert by_strategy == pytest.approx(base - scen, rel=1e-3)
-    for kind in (att.REGIONS, att.STRATEGY_GROUPS):
+    for kind in (att.REGIONS, STRATEGY_GROUPS):
         total = table[[f"deaths_avoided_{k}" for k in kind]].sum(axis=1).to_numpy()
         assert total == pytest.approx(deaths, rel=1e-3)
     # every city gets something from each region that has sources upwind of it in this uniform rose

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 
 from uis_qgis import report
-from uis_qgis.attribution import REGIONS, STRATEGY_GROUPS
+from uis_qgis.attribution import REGIONS
+from uis_qgis.vocabulary import STRATEGY_GROUPS
 
 
 def _cities(n=6):
