@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))  # appended: the root's processing/ must never hide QGIS's
 
 from uis_qgis import dispersion as dsp  # noqa: E402
+from uis_qgis.grid import GridSpec, grid_for  # noqa: E402
 from uis_qgis.io import read_wind_rose  # noqa: E402
 from uis_qgis.params import load_params  # noqa: E402
 
@@ -123,7 +124,7 @@ def exclude_invalid(df):
 def grid_of(area, points, params, crs):
     bounds = np.vstack([df.total_bounds for df in (area, points) if df is not None and len(df)])
     b = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
-    return dsp.grid_for(b, params.get("dispersion.cell_m"), params.get("dispersion.grid_margin_m"), crs)
+    return grid_for(b, params.get("dispersion.cell_m"), params.get("dispersion.grid_margin_m"), crs)
 
 
 def run_case(label, area, points, grid, rose, params, subgrid_cells):
@@ -151,7 +152,7 @@ def stack_accuracy(points, stacks_fft, grid, rose, params, n):
     centred on the largest stack concentration."""
     r, c = np.unravel_index(np.argmax(stacks_fft), stacks_fft.shape)
     r0, c0 = max(0, min(r - n // 2, grid.shape[0] - n)), max(0, min(c - n // 2, grid.shape[1] - n))
-    sub = dsp.GridSpec((grid.origin[0] + c0 * grid.cell_m, grid.origin[1] - r0 * grid.cell_m), grid.cell_m,
+    sub = GridSpec((grid.origin[0] + c0 * grid.cell_m, grid.origin[1] - r0 * grid.cell_m), grid.cell_m,
                        (min(n, grid.shape[0]), min(n, grid.shape[1])), grid.crs)
     with Timer() as t:
         direct = dsp.point_concentration_direct_ug_m3(points, sub, rose, params, "pm25_base_t")
@@ -172,7 +173,7 @@ def speedup(area, grid, rose, params):
     r0, c0 = max(0, min(r - n // 2, grid.shape[0] - n)), max(0, min(c - n // 2, grid.shape[1] - n))
     sub_e = emission[r0:r0 + n, c0:c0 + n]
     x0, y1 = grid.origin[0] + c0 * grid.cell_m, grid.origin[1] - r0 * grid.cell_m
-    sub = dsp.GridSpec((x0, y1), grid.cell_m, sub_e.shape, grid.crs)
+    sub = GridSpec((x0, y1), grid.cell_m, sub_e.shape, grid.crs)
     with Timer() as t_fft:
         kernel = dsp.area_kernel_ug_m3(grid.cell_m, rose, params)
         fft = dsp.convolve_tiled(sub_e, kernel, int(params.get("dispersion.fft_tile_cells")))
@@ -228,7 +229,7 @@ def main(argv=None) -> int:
         label = "national 1 km grid (build/national)"
     else:
         area, points = synthetic_inventories(NATIONAL_SPAN_M, 300, 3000, CRS_CHINA, rng)
-        grid = dsp.GridSpec((0.0, NATIONAL_SPAN_M[1]), params.get("dispersion.cell_m"),
+        grid = GridSpec((0.0, NATIONAL_SPAN_M[1]), params.get("dispersion.cell_m"),
                             (int(NATIONAL_SPAN_M[1] / 1000), int(NATIONAL_SPAN_M[0] / 1000)), CRS_CHINA)
         label = "national-size 1 km grid, SYNTHETIC emissions (build/national absent, failing or not requested)"
     run_case(label, area, points, grid, rose, params, NATIONAL_STACK_SUBGRID_CELLS)
