@@ -119,6 +119,29 @@ def gui_steps() -> None:  # pragma: no cover - runs inside the QGIS desktop appl
 
     def step_pm25_saved():
         save(window, "pm25_difference_map.png")
+        root = QgsProject.instance().layerTreeRoot()
+        state["log"]["groups"] = [node.name() for node in root.children() if not hasattr(node, "layer")]
+        from processing.modeler.ModelerDialog import ModelerDialog
+        from qgis.core import QgsApplication
+
+        model = QgsApplication.processingRegistry().algorithmById("uisqgis:assessmentchain").create()
+        state["modeler"] = ModelerDialog.create(model)
+        state["modeler"].showMaximized()
+        later(step_modeler_shot, STEP_MS * 2)
+
+    def step_modeler_shot():
+        save(state["modeler"], "model_in_modeler.png")
+        state["modeler"].hide()  # not close(): nothing to save, and no question box in a scripted window
+        from importlib import import_module
+
+        installer = import_module(f"{plugin.name}.processing.installer")
+        state["installer"] = installer.InstallerDialog(window, command=installer.pip_command(
+            ["geopandas", "pyogrio", "rasterio", "matplotlib"]))
+        state["installer"].show()
+        later(step_installer_shot)
+
+    def step_installer_shot():
+        save(state["installer"], "installer_dialog.png")
         finish()
 
     later(step_open_project)
@@ -168,12 +191,40 @@ def take(out: Path, profiles: Path) -> dict:
     return json.loads(log.read_text(encoding="utf-8"))
 
 
+def report_shot(out: Path, profile: Path) -> Path:
+    """``report_zh.png``: the Chinese report of the sample region with the cities' Chinese names (name_zh), as
+    headless Chromium renders it."""
+    sys.path.insert(0, str(_repo()))
+    import geopandas as gpd
+
+    from uis_qgis import io, model, report
+    from uis_qgis.params import load_params
+
+    sample = _repo() / "resources" / "sample" / "sample.gpkg"
+    layers = io.read_inputs(sample)
+    zh = gpd.read_file(sample, layer="cities")["name_zh"]
+    layers["cities"]["name"] = zh.where(zh.notna(), layers["cities"]["name"])
+    results = model.run_assessment(layers, load_params(), model.AssessmentOptions(report=False))
+    page = out / "report_zh.html"
+    page.write_text(report.build_report(results, language="zh"), encoding="utf-8")
+    shot = out / "report_zh.png"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={profile}", "--window-size=1100,1600", f"--screenshot={shot}", page.as_uri()],
+                   check=True, capture_output=True, timeout=QGIS_TIMEOUT_S)
+    page.unlink()
+    return shot
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=_repo() / "docs" / "img")
     parser.add_argument("--profiles", type=Path, default=_repo() / "build" / "screenshot-profiles")
     args = parser.parse_args(argv)
     log = take(args.out, args.profiles.resolve())
+    for name in ("screenshots.json", "qgis.log"):  # the run's log, not documentation
+        (args.out / name).unlink(missing_ok=True)
+    report_shot(args.out, args.profiles.resolve() / "chromium")
     print(json.dumps(log, indent=1, ensure_ascii=False))
     return 0 if log.get("run_succeeded") else 1
 

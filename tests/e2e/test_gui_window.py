@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MIN_PNG_BYTES = 20000  # a blank 1280×800 window compresses far below this
+MIN_DIALOG_PNG_BYTES = 5000  # the installer dialog (660×360, mostly a text box) with its command line
 
 pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("qgis")),
                                 reason="needs Xvfb and the QGIS desktop application")
@@ -26,5 +27,7 @@ def test_full_assessment_through_the_gui_on_the_sample_project(tmp_path):
     assert layers["Plants (results)"] == "categorizedSymbol"
     assert layers["Cities (results)"] == "graduatedSymbol"
     assert layers["PM2.5 scenario − base (µg/m³)"] == "singlebandpseudocolor"
-    for name in ("sample_project.png", "full_assessment_dialog.png", "results_map.png"):
+    assert [g for g in log["groups"] if g.startswith("UIS-QGIS FYP (cascade)")] != []  # the run's group
+    for name in ("sample_project.png", "full_assessment_dialog.png", "results_map.png", "model_in_modeler.png"):
         assert (tmp_path / "img" / name).stat().st_size > MIN_PNG_BYTES
+    assert (tmp_path / "img" / "installer_dialog.png").stat().st_size > MIN_DIALOG_PNG_BYTES
