@@ -50,9 +50,10 @@ bench: setup
 sample: setup
 	$(PY) scripts/build_inputs.py --bbox 116.0 38.5 119.5 40.6 --out resources/sample/sample.gpkg
 
-# Layer styles, the sample QGIS project and the Modeler model, rebuilt from their scripts.
+# Layer styles, the sample QGIS project, the Modeler model and the translations, rebuilt from their scripts.
 qgis-resources: setup
 	$(PY) scripts/build_styles.py && $(PY) scripts/build_sample_project.py && $(PY) scripts/build_model.py
+	cd scripts && ../$(PY) build_translations.py  # i18n/*.ts and .qm (needs lrelease: Debian qttools5-dev-tools)
 
 # Screenshots of a real QGIS window under Xvfb for docs/img (plugin installed from the packaged zip).
 screenshots: package
