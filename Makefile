@@ -53,7 +53,7 @@ sample: setup
 # Layer styles, the sample QGIS project, the Modeler model and the translations, rebuilt from their scripts.
 qgis-resources: setup
 	$(PY) scripts/build_styles.py && $(PY) scripts/build_sample_project.py && $(PY) scripts/build_model.py
-	cd scripts && ../$(PY) build_translations.py  # i18n/*.ts and .qm (needs lrelease: Debian qttools5-dev-tools)
+	$(PY) scripts/build_translations.py  # i18n/*.ts and .qm (needs lrelease: Debian qttools5-dev-tools)
 
 # Screenshots of a real QGIS window under Xvfb for docs/img (plugin installed from the packaged zip).
 screenshots: package
