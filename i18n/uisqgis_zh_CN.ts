@@ -144,22 +144,6 @@
         <translation>共生之前采用的单部门能效情景（docs/method.md）：FYP = 中国 2010–2015 年“十二五”规划目标，High = 国际最佳实践，Base = 按输入原样。结果均相对于基准情景报告。</translation>
     </message>
     <message>
-        <source>Model PM2.5 dispersion</source>
-        <translation>模拟 PM2.5 扩散</translation>
-    </message>
-    <message>
-        <source>Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, 1 km cells by default; docs/method.md). Needed for health.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Estimate avoided deaths</source>
-        <translation>估算避免的过早死亡</translation>
-    </message>
-    <message>
-        <source>Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, low/central/high; docs/method.md). Runs only with dispersion.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Heat allocation</source>
         <translation>余热分配</translation>
     </message>
@@ -173,6 +157,22 @@
     </message>
     <message>
         <source>Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model PM2.5 dispersion</source>
+        <translation>模拟 PM2.5 扩散</translation>
+    </message>
+    <message>
+        <source>Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, 1 km cells by default; docs/method.md). Needed for health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate avoided deaths</source>
+        <translation>估算避免的过早死亡</translation>
+    </message>
+    <message>
+        <source>Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, low/central/high; docs/method.md). Runs only with dispersion.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
