@@ -43,8 +43,12 @@ def read_layer(path: str | Path, layer: str | None = None, name: str = "layer") 
 
 
 def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
+    import warnings
+
     try:
-        return gpd.read_file(path, layer=layer, engine="pyogrio")
+        with warnings.catch_warnings():  # NaN coordinates: the input check names the features instead
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            return gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # an unreadable file must be a clear message, not a traceback
         raise _unreadable(path, name, exc) from exc
 
