@@ -38,7 +38,8 @@ DESCRIPTIONS = {
               "GEM steel plants, fuel = capacity x utilisation x 0.572 tce/t x thermal share; CEADs 2012 "
               "provincial sector CO2 downscaled to city clusters by population share. See README.md.",
     "cities": "GeoNames cities15000 places (population capped at the Natural Earth urban-agglomeration "
-              "POP_MAX), Voronoi territories per province (metric CRS) clipped to OCHA provinces; Chinese "
+              "POP_MAX; places inside a listed agglomeration's Natural Earth urban area are part of it), "
+              "Voronoi territories per province (metric CRS) clipped to OCHA provinces; Chinese "
               "names from Natural Earth; hdd = typical HDD18 of the province's GB 50176-2016 climate zone. "
               "See README.md.",
     "urban_cores": "Natural Earth 50m urban areas cut by the city territories. See README.md.",
@@ -97,10 +98,10 @@ def build(data_dir: Path, bbox=None, params=None) -> tuple[dict, BuildInfo]:
     crs = geo.study_crs(tuple(bbox) if bbox is not None else tuple(provinces.total_bounds))
 
     places_all = territories.read_places(data_dir, provinces.to_crs(national_crs), p).to_crs(crs)
-    province_population = places_all.groupby("province")["population"].sum()
+    province_population = territories.without_agglomeration_parts(places_all).groupby("province")["population"].sum()
     study_m = study.to_crs(crs)
     min_pop = p.get("data_build.national_min_population" if bbox is None else "data_build.sample_min_population")
-    places = places_in_study(places_all, bbox)
+    places = territories.without_agglomeration_parts(places_in_study(places_all, bbox))
     seeds = places[places["population"] >= min_pop]
     if seeds.empty:
         raise SystemExit(f"--bbox {' '.join(f'{v:g}' for v in bbox)} holds no place of at least {min_pop:,.0f} "

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .sources import read_csv
+from .sources import read_csv, read_urban_areas
 
 CITY_COLUMNS = ["city_id", "name", "name_zh", "province", "grid_region", "population", "pop_share",
                 "core_floor_area_m2", "hdd", "observed_pm25", "gdp_primary", "gdp_secondary", "gdp_tertiary",
@@ -44,6 +44,7 @@ def read_places(data_dir, provinces_m: gpd.GeoDataFrame, p) -> gpd.GeoDataFrame:
     places["province"] = assign_polygon(places, provinces_m, "province")
     places["name_zh"] = chinese_names(data_dir, places, p)
     places["population"] = agglomeration_capped_population(data_dir, places)
+    places["agglomeration"] = agglomeration_seat(data_dir, places)
     return places
 
 
@@ -67,6 +68,40 @@ def agglomeration_capped_population(data_dir, places: pd.DataFrame) -> pd.Series
     pop_max = ne[ne["GEONAMEID"] > 0].drop_duplicates("GEONAMEID").set_index("GEONAMEID")["POP_MAX"]
     cap = places["geonameid"].map(pop_max).astype(float)
     return places["population"].where(cap.isna() | (places["population"] <= cap), cap)
+
+
+def agglomeration_seat(data_dir, places: gpd.GeoDataFrame) -> pd.Series:
+    """city_id of the Natural Earth agglomeration each place is part of (null for the others).
+
+    A place is part of an agglomeration when Natural Earth does not list it (no POP_MAX of its own) and it
+    lies in the same Natural Earth urban-area polygon, and the same province, as a place Natural Earth does
+    list (the most populous such place is the seat). The seat's POP_MAX already counts the whole built-up
+    agglomeration (Shanghai 14.99 M), so the districts GeoNames lists beside it (Puxi 6.68 M, Pudong 5.68 M,
+    Baoshan 2.27 M …) would count its people twice and, as Voronoi seeds of their own, squeeze the
+    agglomeration onto a few km² (Shanghai's 15 M on 13.5 km²). Rule: ``data_build.agglomeration_rule``.
+
+    References
+    ----------
+    Natural Earth 10m populated places v5 (POP_MAX) and 50m urban areas; GeoNames cities15000.
+    """
+    ne = read_csv(data_dir, "ne_places")
+    listed = places["geonameid"].isin(ne.loc[ne["GEONAMEID"] > 0, "GEONAMEID"])
+    urban = read_urban_areas(data_dir).to_crs(places.crs).reset_index(names="urban_area")
+    hit = gpd.sjoin(places[["city_id", "province", "population", "geometry"]], urban[["urban_area", "geometry"]],
+                    predicate="within")
+    hit = hit[~hit.index.duplicated(keep="first")]
+    seats = hit[listed.reindex(hit.index)].sort_values("population", ascending=False)
+    seat = seats.drop_duplicates(["urban_area", "province"]).set_index(["urban_area", "province"])["city_id"]
+    parts = hit[~listed.reindex(hit.index)]
+    found = pd.Series(seat.reindex(pd.MultiIndex.from_frame(parts[["urban_area", "province"]])).to_numpy(),
+                      index=parts.index)
+    return found.reindex(places.index)
+
+
+def without_agglomeration_parts(places: pd.DataFrame) -> pd.DataFrame:
+    """``places`` less those that are part of an agglomeration whose seat is among them (their people are
+    in the seat's POP_MAX; their ground goes to the seat's territory). ``data_build.agglomeration_rule``."""
+    return places[~places["agglomeration"].isin(places["city_id"])]
 
 
 def chinese_names(data_dir, places: pd.DataFrame, p) -> pd.Series:

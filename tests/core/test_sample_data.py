@@ -4,6 +4,7 @@ Expected numbers are recomputed here plainly from the raw CSVs with the ``csv`` 
 implementation, not the build's pandas code). Tests that need ``../shared/data`` skip when it is absent.
 """
 import csv
+import json
 import math
 import sys
 from collections import defaultdict
@@ -13,6 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
+import shapely.geometry
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "sample" / "sample.gpkg"
@@ -153,17 +156,29 @@ CSY_2008_HEATED_1E4_M2 = {"Beijing": 42501.0, "Tianjin": 19245.4, "Hebei": 26735
 
 
 def capped_population_by_admin1():
-    """GeoNames people per GeoNames admin1 code, each place capped at its Natural Earth POP_MAX (same id)."""
+    """GeoNames people per GeoNames admin1 code, each place capped at its Natural Earth POP_MAX (same id);
+    places Natural Earth does not list that lie in a Natural Earth urban area holding a listed place of the
+    same admin1 code are part of that agglomeration (``data_build.agglomeration_rule``) and not counted."""
     pop_max = {}
     with open(DATA / "natural_earth_10m_populated_places_china.csv", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             gid = int(float(r["GEONAMEID"]))
             if gid > 0 and gid not in pop_max:  # first row wins (Jingmen/Jianmen share an id)
                 pop_max[gid] = float(r["POP_MAX"])
-    people = defaultdict(float)
+    with open(DATA / "natural_earth_50m_urban_areas_china_bbox.geojson", encoding="utf-8") as fh:
+        areas = [shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in json.load(fh)["features"]]
     with open(DATA / "geonames_cities15000_china.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            people[r["admin1code"]] += min(float(r["population"]), pop_max.get(int(r["geonameid"]), math.inf))
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        point = shapely.Point(float(r["longitude"]), float(r["latitude"]))
+        r["area"] = next((i for i, a in enumerate(areas) if a.contains(point)), None)
+    listed = {(r["area"], r["admin1code"]) for r in rows if int(r["geonameid"]) in pop_max and r["area"] is not None}
+    people = defaultdict(float)
+    for r in rows:
+        gid = int(r["geonameid"])
+        if gid not in pop_max and (r["area"], r["admin1code"]) in listed:
+            continue
+        people[r["admin1code"]] += min(float(r["population"]), pop_max.get(gid, math.inf))
     return people
 
 
@@ -190,16 +205,18 @@ def test_city_floor_area_and_district_heating_rules(layers):
 
 @needs_data
 def test_population_capped_at_agglomeration_and_provincial_des_coverage(layers):
-    """Beijing = Natural Earth POP_MAX (not GeoNames' 18.96 M municipality); Tianjin's DES coverage by hand:
+    """Beijing = Natural Earth POP_MAX 11,106,000 (not GeoNames' 18.96 M municipality; its districts inside
+    Natural Earth's Beijing urban area are part of it) + Changping 93,174 (GeoNames place in Beijing's territory
+    outside that urban area); Tianjin's DES coverage by hand:
     4.4e9 m² × Tianjin's share of the northern CSY 2008 heated area ÷ (Tianjin's capped people × 43.57)."""
     cities = layers["cities"].set_index("name")
-    assert cities.loc["Beijing", "population"] == 11106000.0
+    assert cities.loc["Beijing", "population"] == 11106000.0 + 93174.0
     people = capped_population_by_admin1()  # GeoNames admin1 code 28 = Tianjin, 22 = Beijing
     tianjin_des_m2 = 4.4e9 * 19245.4 / sum(CSY_2008_HEATED_1E4_M2.values())
     share = tianjin_des_m2 / (people["28"] * 43.57)
     des = layers["district_heating"].set_index("city_id")
     tianjin_ids = layers["cities"].loc[layers["cities"]["province"] == "Tianjin", "city_id"]
-    assert des.loc[des.index.isin(tianjin_ids), "coverage_share"].tolist() == pytest.approx([share] * 3, rel=1e-9)
+    assert des.loc[des.index.isin(tianjin_ids), "coverage_share"].tolist() == pytest.approx([share] * 2, rel=1e-9)  # Tianjin, Hangu
     assert 0.5 < share < 0.9
     beijing_des_m2 = 4.4e9 * 42501.0 / sum(CSY_2008_HEATED_1E4_M2.values())
     assert beijing_des_m2 > people["22"] * 43.57  # more DES area than modelled floor area: coverage capped at 1

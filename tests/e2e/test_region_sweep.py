@@ -287,16 +287,7 @@ def test_every_heat_link_is_within_the_fence_line_on_the_ellipsoid(sweep, region
     np.testing.assert_allclose(line_m, links["dist_m"].to_numpy(float)[drawn], rtol=1e-6, atol=0.01)
 
 
-# Open findings of this sweep (issue 14), reported to their owners; strict, so the mark must go once fixed.
-SHANGHAI_DENSITY = pytest.mark.xfail(strict=True, reason=(
-    "found by this sweep, open: (1) the builder's Voronoi territories give Shanghai's district seats tiny cities "
-    "(Shanghai 15.0 M people on 13.4 km2, Puxi 6.7 M on 5.2 km2), so 10 city area sources exceed 100 t/km2 "
-    "(up to 5,684 t/km2); (2) a rest-of-province area source with 443 t PM2.5 has an empty polygon (the cities "
-    "cover the province's part of the box), so dispersion cannot place it"))
-
-
-@pytest.mark.parametrize("region", [pytest.param(r, marks=SHANGHAI_DENSITY) if r.name == "shanghai" else r
-                                    for r in REGIONS], ids=REGION_IDS)
+@pytest.mark.parametrize("region", REGIONS, ids=REGION_IDS)
 def test_no_area_source_with_implausible_emission_density(sweep, region):
     out = _ran(sweep, region)
     areas = _layers(out)["area_sources"].to_crs("EPSG:4326")
