@@ -308,8 +308,9 @@ def _pm25_sources(ledger, plant_out, cities, provinces, params, crs):
 
 
 def _rop_geometry(province_names, cities, provinces, plants, min_area_share: float) -> list:
-    """Rest-of-province polygon: province polygon minus the cities; without provinces, the convex hull of
-    the plants and cities minus the cities. Where the cities tile the province so that the rest is under
+    """Rest-of-province polygon: province polygon minus the cities; without provinces (or where the province's
+    polygon is absent or empty, e.g. clipped away by the study box), the convex hull of the plants and cities
+    minus the cities. Where the cities tile the province so that the rest is under
     ``min_area_share`` of its area (slivers), the whole province polygon: the hinterland emissions are then
     spread over the province instead of landing on almost no area."""
     city_union = shapely.union_all(cities.geometry.values)
@@ -320,7 +321,7 @@ def _rop_geometry(province_names, cities, provinces, plants, min_area_share: flo
             shape = shapely.union_all(match.geometry.values) if len(match) else None
         else:
             shape = None
-        if shape is None:
+        if shape is None or shape.is_empty:
             everything = np.concatenate([plants.geometry.values, cities.geometry.values])
             shape = shapely.convex_hull(shapely.union_all(everything))
         rest = shapely.difference(shape, city_union)

@@ -3,7 +3,7 @@ a sliver of rest-of-province."""
 import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import Point, Polygon, box
 
 from symbiosis_fixtures import CRS, X0, Y0, region, square
 from uis_qgis import symbiosis
@@ -60,3 +60,21 @@ def test_a_real_rest_of_province_keeps_its_own_polygon():
     rop = r.area_sources[r.area_sources["area_type"] == "ROP"]
     cities = r.cities.geometry.union_all()
     assert len(rop) and (rop.geometry.intersection(cities).area < 1e-3 * rop.geometry.area).all()
+
+
+def test_a_rest_of_province_with_an_empty_province_polygon_falls_back_to_real_area():
+    # Shandong's polygon is empty (clipped away by a study box) but one of its plants emits in the rest of it:
+    # its area source takes the convex hull of plants and cities instead of an empty polygon (Shanghai sweep)
+    half = 40_000.0
+    provinces = gpd.GeoDataFrame({"province": ["Hebei", "Shandong"]},
+                                 geometry=[box(X0 - half, Y0 - half, X0 + half, Y0 + half), Polygon()], crs=CRS)
+    cities = gpd.GeoDataFrame({"city_id": ["c1"], "population": [1e6], "province": ["Hebei"]},
+                              geometry=[box(X0 - half, Y0 - half, X0 + half, Y0 + half)], crs=CRS)
+    plants = gpd.GeoDataFrame({"plant_id": ["k1"], "sector": ["chemical"], "fuel_tce": [100_000.0],
+                               "province": ["Shandong"]}, geometry=[Point(X0 + half + 5_000, Y0)], crs=CRS)
+    area = symbiosis.assess({"plants": plants, "cities": cities, "provinces": provinces}, PARAMS, "fyp").area_sources
+    rop = area[area["area_type"] == "ROP"]
+    assert len(rop) == 1 and rop["pm25_base_t"].iloc[0] > 0
+    hull = Polygon([(X0 - half, Y0 - half), (X0 + half, Y0 - half), (X0 + half + 5_000, Y0),
+                    (X0 + half, Y0 + half), (X0 - half, Y0 + half)])  # the city square and the plant
+    assert rop.geometry.area.iloc[0] == pytest.approx(hull.area)
