@@ -110,6 +110,19 @@ def test_two_workers_give_the_results_of_one_and_quantiles_bracket_the_central_r
     np.testing.assert_allclose(quadrants.sum(axis=1), 1.0)
 
 
+def _still_processing(client, timeout_s: float) -> list:
+    """Workers with tasks still processing after up to ``timeout_s`` (running draws stop at their next check
+    of the cancel event, so the scheduler may list them for a moment after ``Cancelled`` is raised)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        pending = [k for k, state in client.processing().items() if state]
+        if not pending or time.monotonic() > deadline:
+            return pending
+        time.sleep(0.1)
+
+
 def test_cancel_stops_the_draws_on_every_worker(sample_layers, quick_table):
     from uis_qgis.feedback import Cancelled, Feedback
 
@@ -129,7 +142,7 @@ def test_cancel_stops_the_draws_on_every_worker(sample_layers, quick_table):
         with pytest.raises(Cancelled):
             uncertainty.run_uncertainty(sample_layers, load_params(), 40, seed=1, dispersion=False,
                                         distributions=quick_table, client=client, feedback=fb)
-        pending = [k for k, state in client.processing().items() if state]
+        pending = _still_processing(client, timeout_s=5.0)
     finally:
         client.close()
         client.cluster.close()
