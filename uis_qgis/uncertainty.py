@@ -39,7 +39,6 @@ QUANTILES = (0.05, 0.5, 0.95)
 OUTPUTS = ("co2_reduction_t", "pm25_change_ug_m3", "deaths_avoided")
 NATIONAL = ("co2_reduction_t", "pm25_emission_change_t", "deaths_avoided", "value_million_cny")
 CANCEL_POLL_S = 0.5
-QUADRANTS = ("High-High", "High CO2-Low health", "Low CO2-High health", "Low-Low")  # indicators.cobenefit_quadrant
 
 
 # ================================================================================ the distribution table
@@ -462,7 +461,7 @@ def summarise(setup: Setup, table: pd.DataFrame, results: list[dict], distributi
     if setup.dispersion:
         quadrants = np.vstack([indicators.cobenefit_quadrant(r["co2_reduction_pct"], r["deaths_avoided_pct"])
                                for r in results])
-        for label in QUADRANTS:
+        for label in indicators.QUADRANTS:
             cities[f"p_{_slug(label)}"] = (quadrants == label).mean(axis=0)
         cities["most_likely_quadrant"] = pd.DataFrame(quadrants).mode(axis=0).iloc[0].to_numpy()
     national = table.copy()
