@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .feedback import Cancelled, Feedback
+from .feedback import Cancelled, Feedback, StepFeedback
 from .params import ParameterError, Params, read_toml
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -362,7 +362,7 @@ def run_uncertainty(layers: dict, params: Params, draws: int, seed: int = 0, *, 
     distributions = load_distributions() if distributions is None else distributions
     table = sample_draws(distributions, draws, seed, sobol)
     feedback.progress(0.0, f"{len(table)} draws: shared setup")
-    setup = prepare(layers, params, scenario, mode, dispersion, distributions, rose, feedback=_Scaled(feedback, 0.1))
+    setup = prepare(layers, params, scenario, mode, dispersion, distributions, rose, feedback=StepFeedback(feedback, 0.0, 0.1))
     own = client is None
     client = client or (Client(scheduler) if scheduler else local_client(n_workers, processes))
     cancel = Event(f"uis-qgis-cancel-{seed}-{time.time_ns()}", client=client)
@@ -412,19 +412,6 @@ def _gather_in_order(client, futures: list, cancel, feedback: Feedback) -> list:
         else:
             time.sleep(CANCEL_POLL_S / 5)
     return results
-
-
-class _Scaled(Feedback):
-    """Progress of the setup on the first ``share`` of the bar."""
-
-    def __init__(self, parent: Feedback, share: float):
-        self.parent, self.share = parent, share
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.parent.progress(self.share * fraction, message)
-
-    def is_cancelled(self) -> bool:
-        return self.parent.is_cancelled()
 
 
 class _EventFeedback(Feedback):
