@@ -51,7 +51,7 @@ def bench_pairing(n: int, naive_sources: int, fence_m: float) -> None:
           f"same pairs on the subsample: {same}")
 
 
-def greedy_allocate(supply_gj, demand_gj, pairs, params, feedback=None) -> np.ndarray:
+def greedy_allocate(supply_gj, demand_gj, pairs, params, feedback=None, name=None) -> np.ndarray:
     """Nearest pair first: the 'simple allocation' the LP replaces (depends on tie order, not optimal)."""
     supply, demand = np.array(supply_gj, float), np.array(demand_gj, float)
     eta = cascade.transmission_efficiency(pairs["dist_m"], params)

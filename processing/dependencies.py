@@ -14,7 +14,7 @@ from pathlib import Path
 REQUIRED = {
     "numpy": "python3-numpy", "scipy": "python3-scipy", "pandas": "python3-pandas",
     "geopandas": "python3-geopandas", "shapely": "python3-shapely", "pyproj": "python3-pyproj",
-    "pyogrio": None, "rasterio": "python3-rasterio", "matplotlib": "python3-matplotlib",
+    "pyogrio": None, "rasterio": "python3-rasterio", "matplotlib": "python3-matplotlib", "highspy": None,
 }
 
 

@@ -10,8 +10,9 @@ Cascade (Ramaswami et al. 2017, Methods (c) and Supplementary Fig. 4):
 
 Each matching step (B, C, D) is a max-flow / min-cost LP on the bipartite graph of fence-line pairs, solved with
 HiGHS (``scipy.optimize.linprog``): the largest heat *received* by sinks and, among allocations with that total,
-the smallest Σ distance × flow (nearer pairs preferred among equal totals; :func:`solve_lexicographic`). The
-bipartite graph is split into connected components, each an independent LP. Residuals pass to the next step. Inputs
+the smallest Σ distance × flow (nearer pairs preferred among equal totals; :func:`solve_lexicographic`, two LPs,
+each over all connected components of the bipartite graph at once, each component scaled to its own size).
+Residuals pass to the next step. Inputs
 are expected in a canonical order (sorted by id), which together with the deterministic solver makes the
 allocation independent of the input row order.
 
@@ -20,11 +21,12 @@ The *optimal* mode solves one LP over every grade, sink and ORC at once, maximis
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
+import highspy
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from .params import Params
@@ -38,6 +40,7 @@ STEP_OF = {("high", "orc"): "A", ("medium", "sink_industry"): "B", ("medium", "d
            ("high", "des"): "C", ("high", "new_dh"): "D", ("medium", "new_dh"): "D"}
 OPTIMAL_ROUTES = {"sink_industry": ("high", "medium"), "des": ("high", "medium"),
                   "new_dh": ("high", "medium", "low")}
+LEXICOGRAPHIC_SLACK = 0.0
 FLOW_COLUMNS = ["source", "sink", "sink_type", "grade", "step", "heat_gj", "received_gj", "dist_m"]
 
 
@@ -80,57 +83,116 @@ def transmission_efficiency(dist_m, params: Params) -> np.ndarray:
     return np.clip(1.0 - loss, 0.0, 1.0)
 
 
-def _solve(c, a_ub, b_ub) -> np.ndarray:
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-    if res.status != 0:
-        raise AllocationError(f"HiGHS failed: {res.message}")
-    return res.x
+DUAL_TOLERANCE = 1e-7  # HiGHS's default: reduced costs and duals above it are not round-off
+_STATUS = [highspy.HighsBasisStatus(i) for i in range(5)]  # kLower, kBasic, kUpper, kZero, kNonbasic
 
 
-def solve_lexicographic(gain, cost, a_ub, b_ub) -> np.ndarray:
-    """Maximise ``gain·x`` subject to ``a_ub x ≤ b_ub, x ≥ 0``; among optima, minimise ``cost·x``.
+class WarmStarts:
+    """Optimal simplex bases of solved LPs, by name, to start an LP of the same shape with new bounds from.
 
-    One LP with objective ``−gain/max(gain) + ε·cost/max(cost)``, ``ε = ½ · min(gain>0)/max(gain) / rows``.
-    Changing the total gain needs an augmenting path through at most ``rows`` constraints, whose cost change is
-    below ε·rows ≤ ½·min gain, so no amount of distance is ever bought with gain: the weighted optimum is the
-    lexicographic one (max flow, then min Σ distance × flow).
+    A draw of the uncertainty analysis changes supplies and demands (the bounds), not the fence-line pairs (the
+    matrix) nor the distances (the costs), so the central run's basis is a few hundred dual-simplex iterations
+    from the draw's optimum (``bench/bench_uncertainty.py``: national step B 2.3 s cold, 0.2 s warm). Bases are
+    kept as small integer arrays, so a :meth:`frozen` copy ships to Dask workers; a frozen copy only starts
+    LPs and never learns, so every draw starts from the same basis whatever the worker ran before.
     """
-    gain, cost = np.asarray(gain, float), np.asarray(cost, float)
-    if len(gain) == 0:
-        return np.zeros(0)
-    top = gain.max()
-    if top <= 0:
+
+    def __init__(self):
+        self._bases: dict = {}
+        self._learns = True
+
+    def frozen(self) -> WarmStarts:
+        copy = WarmStarts()
+        copy._bases, copy._learns = dict(self._bases), False
+        return copy
+
+    def start(self, h: highspy.Highs, name: str, shape: tuple) -> None:
+        kept = self._bases.get(name)
+        if kept is not None and kept[0] == shape:
+            basis = highspy.HighsBasis()
+            basis.col_status = [_STATUS[s] for s in kept[1].tolist()]
+            basis.row_status = [_STATUS[s] for s in kept[2].tolist()]
+            basis.valid = True
+            h.setBasis(basis)
+
+    def keep(self, h: highspy.Highs, name: str, shape: tuple) -> None:
+        if self._learns:
+            basis = h.getBasis()
+            self._bases[name] = (shape, np.array(basis.col_status, np.int8), np.array(basis.row_status, np.int8))
+
+
+def _highs(cost, a_ub: sparse.csr_matrix, b_ub) -> highspy.Highs:
+    """HiGHS holding ``min cost·x, a_ub x ≤ b_ub, x ≥ 0``."""
+    n, m = a_ub.shape[1], a_ub.shape[0]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.asarray(cost, float), np.zeros(n), np.full(n, highspy.kHighsInf)
+    lp.row_lower_, lp.row_upper_ = np.full(m, -highspy.kHighsInf), np.asarray(b_ub, float)
+    csc = a_ub.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("dual_feasibility_tolerance", DUAL_TOLERANCE)
+    h.passModel(lp)
+    return h
+
+
+def _run(h: highspy.Highs, warm: WarmStarts | None, name: str, shape: tuple, feedback=None) -> highspy.HighsSolution:
+    """Solve ``h`` (from a kept basis if any); a cancel request interrupts the simplex between iterations."""
+    if warm is not None:
+        warm.start(h, name, shape)
+    if feedback is not None:
+        feedback.check()
+        h.cbSimplexInterrupt.subscribe(lambda event: event.interrupt(feedback.is_cancelled()))
+    h.run()
+    if h.getModelStatus() == highspy.HighsModelStatus.kInterrupt and feedback is not None:
+        feedback.check()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise AllocationError(f"HiGHS failed on {name}: {h.modelStatusToString(h.getModelStatus())}")
+    if warm is not None:
+        warm.keep(h, name, shape)
+    return h.getSolution()
+
+
+def solve_lexicographic(gain, cost, a_ub, b_ub, labels, tolerance: float, feedback=None,
+                        warm: WarmStarts | None = None, name: str = "lp") -> np.ndarray:
+    """Maximise ``gain·x`` s.t. ``a_ub x ≤ b_ub, x ≥ 0``; among the maxima, minimise ``cost·x``.
+
+    Two LPs over all independent blocks of columns (``labels``; blocks share no constraint row). The first
+    maximises the gain; its duals describe every maximum: columns with a positive reduced cost are 0 and rows
+    with a non-zero dual are tight in all of them (complementary slackness). The second minimises the cost on
+    that face, so no gain is ever traded for cost, however close two gains are. Each block's rows and columns
+    are scaled by its largest ``|b|``, so a small block is solved as precisely as a large one, and flows below
+    ``tolerance`` of that scale are solver round-off, set to 0. ``warm`` starts both LPs from kept bases;
+    ``feedback`` can cancel either between simplex iterations.
+    """
+    gain, cost, b_ub = np.asarray(gain, float), np.asarray(cost, float), np.asarray(b_ub, float)
+    if len(gain) == 0 or gain.max() <= 0:
         return np.zeros(len(gain))
-    c = -gain / top
+    a_csr = sparse.csr_matrix(a_ub)
+    used = np.flatnonzero(a_csr.getnnz(axis=1))
+    a_csr = a_csr[used]
+    coo = a_csr.tocoo()
+    row_label = np.zeros(len(used), int)
+    row_label[coo.row] = labels[coo.col]
+    scale = np.zeros(labels.max() + 1)
+    np.maximum.at(scale, row_label, np.abs(b_ub[used]))
+    scale = np.maximum(scale, 1e-300)
+    b = b_ub[used] / scale[row_label]
+    h, shape = _highs(-gain / gain.max(), a_csr, b), a_csr.shape
+    solution = _run(h, warm, f"{name}:gain", shape, feedback)
     if np.any(cost > 0):
-        eps = 0.5 * gain[gain > 0].min() / top / max(a_ub.shape[0], 1)
-        c = c + eps * cost / cost.max()
-    return _solve(c, a_ub, b_ub)
-
-
-def solve_by_components(gain, cost, a_ub, b_ub, labels, tolerance: float, feedback=None) -> np.ndarray:
-    """:func:`solve_lexicographic` on each independent block of columns (``labels``), in label order.
-
-    Blocks must not share constraint rows. A block whose columns each sit alone in their own single row is
-    solved in closed form (``x = b/a`` where the gain is positive).
-    """
-    a_csc = sparse.csc_matrix(a_ub)
-    x = np.zeros(len(gain))
-    order = np.argsort(labels, kind="stable")
-    for cols in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1):
-        if feedback is not None:
-            feedback.check()
-        block = a_csc[:, cols]
-        rows = np.flatnonzero(block.getnnz(axis=1))
-        block = block[rows]
-        if block.nnz == len(cols) == len(rows):
-            coo = block.tocoo()
-            x[cols[coo.col]] = np.where(gain[cols[coo.col]] > 0, b_ub[rows[coo.row]] / coo.data, 0.0)
-            continue
-        scale = max(np.abs(b_ub[rows]).max(), 1e-300)
-        sol = solve_lexicographic(gain[cols], cost[cols], block.tocsr(), b_ub[rows] / scale)
-        x[cols] = np.where(sol > tolerance, sol, 0.0) * scale
-    return x
+        off_face = np.array(solution.col_dual) > DUAL_TOLERANCE
+        tight = np.abs(np.array(solution.row_dual)) > DUAL_TOLERANCE
+        n, m = shape[1], shape[0]
+        h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n),
+                           np.where(off_face, 0.0, highspy.kHighsInf))
+        h.changeRowsBounds(m, np.arange(m, dtype=np.int32), np.where(tight, b, -highspy.kHighsInf), b)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), cost / cost.max())
+        solution = _run(h, warm, f"{name}:cost", shape, feedback)
+    y = np.array(solution.col_value)
+    return np.where(y > tolerance, y, 0.0) * scale[labels]
 
 
 def _incidence(rows, n_rows: int, weights=None) -> sparse.csr_matrix:
@@ -156,14 +218,16 @@ def pair_components(source, sink, n_sources: int, n_sinks: int) -> np.ndarray:
     source, sink = np.asarray(source, int), np.asarray(sink, int)
     graph = sparse.coo_matrix((np.ones(len(source)), (source, n_sources + sink)),
                               shape=(n_sources + n_sinks, n_sources + n_sinks))
-    return connected_components(graph, directed=False)[1][source]
+    label = connected_components(graph, directed=False)[1][source]
+    return np.unique(label, return_inverse=True)[1]
 
 
-def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback=None) -> np.ndarray:
+def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback=None,
+             warm: WarmStarts | None = None, name: str = "allocate") -> np.ndarray:
     """Heat sent over each fence-line pair by one cascade step (max flow, then min distance × flow).
 
-    The bipartite graph is split into connected components, each solved as its own LP (identical optimum,
-    much faster than one LP at national scale).
+    The connected components of the bipartite graph are independent blocks of one LP, each scaled to its own
+    size (:func:`solve_lexicographic`).
 
     Parameters
     ----------
@@ -176,7 +240,9 @@ def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback
     params : Params
         ``cascade.heat_loss_per_km``, ``cascade.optimal_tolerance``.
     feedback : Feedback, optional
-        Checked for cancellation between components.
+        Polled for cancellation between simplex iterations.
+    warm, name : WarmStarts and the LP's name in it, optional
+        Start from the bases kept under ``name`` (same pairs, other supplies and demands) and keep the new ones.
 
     Returns
     -------
@@ -192,14 +258,13 @@ def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback
     eta = transmission_efficiency(pairs["dist_m"], params)
     dist = pairs["dist_m"].to_numpy(float)
     x = np.zeros(len(pairs))
-    live = (eta > 0) & (supply[src] > 0) & (demand[snk] > 0) if len(pairs) else np.zeros(0, bool)
-    if not live.any():
+    idx = np.flatnonzero(eta > 0)  # the same columns whatever the supplies and demands: bases stay valid
+    if len(idx) == 0:
         return x
-    idx = np.flatnonzero(live)
     a_ub = sparse.vstack([_incidence(src[idx], len(supply)), _incidence(snk[idx], len(demand), eta[idx])])
     labels = pair_components(src[idx], snk[idx], len(supply), len(demand))
-    x[idx] = solve_by_components(eta[idx], dist[idx], a_ub, np.concatenate([supply, demand]), labels,
-                                 params.get("cascade.optimal_tolerance"), feedback)
+    x[idx] = solve_lexicographic(eta[idx], dist[idx], a_ub, np.concatenate([supply, demand]), labels,
+                                 params.get("cascade.optimal_tolerance"), feedback, warm, name)
     x = _trim(x, src, supply)
     return _trim(x, snk, demand, eta)
 
@@ -255,7 +320,7 @@ def flows_co2_t(flows: pd.DataFrame, sinks: dict, params: Params, grid_co2_t_per
 
 
 def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params, grid_co2_t_per_mwh: float,
-                feedback=None, allocator=None) -> CascadeResult:
+                feedback=None, allocator=None, warm: WarmStarts | None = None) -> CascadeResult:
     """Steps A–E in sequence, each matching step an LP (:func:`allocate`).
 
     Parameters
@@ -272,14 +337,16 @@ def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         Grid CO2 factor used to value ORC electricity.
     feedback : Feedback, optional
     allocator : callable, optional
-        ``allocator(supply_gj, demand_gj, pairs, params, feedback)`` for the matching steps; default
-        :func:`allocate` (the LP). The benchmark passes a greedy one for comparison.
+        ``allocator(supply_gj, demand_gj, pairs, params, feedback, name=step)`` for the matching steps; default
+        :func:`allocate` (the LP) with ``warm``. The benchmark passes a greedy one for comparison.
+    warm : WarmStarts, optional
+        Bases of an earlier run on the same pairs (:class:`WarmStarts`), by step.
 
     References
     ----------
     Ramaswami et al. 2017, Methods (c), energy cascade algorithms (A)–(E).
     """
-    allocator = allocate if allocator is None else allocator
+    allocator = partial(allocate, warm=warm) if allocator is None else allocator
     avail = {g: sources[f"heat_{g}_avail_gj"].to_numpy(float) for g in GRADES}
     heating = sources["heating_share"].to_numpy(float)
     delivered = {g: np.zeros(len(sources)) for g in GRADES}
@@ -295,7 +362,7 @@ def run_cascade(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
         if kind in HEATING_KINDS:
             residual = np.minimum(residual, heating * avail[grade] - _heating_used(frames, grade, len(sources)))
         sent = allocator(np.maximum(residual, 0.0), sinks[kind]["demand_gj"].to_numpy(float), pairs[kind], params,
-                         feedback)
+                         feedback, name=f"cascade {STEP_OF[(grade, kind)]}")
         delivered[grade] += np.bincount(pairs[kind]["source"].to_numpy(int), sent, len(sources))
         frames.append(_flow_frame(pairs[kind], sent, kind, grade, transmission_efficiency(pairs[kind]["dist_m"],
                                                                                            params)))
@@ -322,7 +389,7 @@ def _concat(frames) -> pd.DataFrame:
 
 
 def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
-                grid_co2_t_per_mwh: float, feedback=None) -> CascadeResult:
+                grid_co2_t_per_mwh: float, feedback=None, warm: WarmStarts | None = None) -> CascadeResult:
     """One LP over all grades, sinks and ORC maximising CO2 avoided (SPEC §3 "optimal" mode).
 
     Routes: high and medium heat may serve sink industries, existing DES, new 4GDH or ORC; low heat only new
@@ -374,7 +441,8 @@ def run_optimal(sources: pd.DataFrame, sinks: dict, pairs: dict, params: Params,
     ], format="csr")
     b_ub = np.concatenate([supply, demand, heat_cap])
     labels = _optimal_components(src_rows % n, sink_rows, n, len(demand), len(gain) - n_pair_vars)
-    x = solve_by_components(gain, cost, a_ub, b_ub, labels, params.get("cascade.optimal_tolerance"), feedback)
+    x = solve_lexicographic(gain, cost, a_ub, b_ub, labels, params.get("cascade.optimal_tolerance"), feedback,
+                            warm, "optimal")
     x = _trim(x, src_rows, supply)
     if etas:
         x[:n_pair_vars] = _trim(x[:n_pair_vars], np.concatenate(sink_rows), demand, np.concatenate(etas))
@@ -388,7 +456,7 @@ def _optimal_components(source_of_col, sink_rows, n_sources, n_sinks, n_orc) -> 
     graph = sparse.coo_matrix((np.ones(n_pairs), (source_of_col[:n_pairs], n_sources + sinks)),
                               shape=(n_sources + n_sinks, n_sources + n_sinks))
     label = connected_components(graph, directed=False)[1]
-    return label[source_of_col]
+    return np.unique(label[source_of_col], return_inverse=True)[1]
 
 
 def _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh) -> CascadeResult:

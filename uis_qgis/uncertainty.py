@@ -165,6 +165,7 @@ class Setup:
     area_keys: pd.Index | None = None
     point_keys: pd.Index | None = None
     theta_bound: str = "central"
+    warm: object = None                              # cascade.WarmStarts of the central run, frozen
 
 
 DISPERSION_PATHS = ("dispersion.area_release_height_m", "dispersion.point_dispersion_coefficients")
@@ -183,7 +184,7 @@ def prepare(layers: dict, params: Params, scenario: str = "fyp", mode: str = "ca
             feedback: Feedback | None = None) -> Setup:
     """Check the inputs once and build what the draws share: fence-line pairs, and with ``dispersion`` the
     grid and a set of dispersion operators for every combination of drawn dispersion choices."""
-    from . import contract, io, symbiosis
+    from . import cascade, contract, io, symbiosis
     from .grid import study_grid
     from .model import observed_pm25
 
@@ -192,13 +193,14 @@ def prepare(layers: dict, params: Params, scenario: str = "fyp", mode: str = "ca
     inputs = contract.check_inputs(layers, params, crs)
     feedback.progress(0.0, "fence-line pairs and central run")
     problem = symbiosis.build_problem(inputs.layers, params, scenario)
-    central = _symbiosis(problem, params, scenario, mode)
+    warm = cascade.WarmStarts()
+    central = _symbiosis(problem, params, scenario, mode, warm)
     theta = any("health.uncertainty_se" in parameter_paths(u, params) for u in distributions)
     setup = Setup(inputs.layers, params, scenario, mode, distributions, problem.pairs,
                   problem.sources["plant_index"].to_numpy(),
                   central.cities[[c for c in ("city_id", "name", "population", "geometry") if c in central.cities]],
                   observed_pm25(inputs.layers["cities"], central.cities), dispersion,
-                  theta_bound="high" if theta else "central")
+                  theta_bound="high" if theta else "central", warm=warm.frozen())
     if dispersion:
         rose = rose or io.default_rose(params)
         setup.grid = study_grid(central.cities.total_bounds, params, inputs.crs)
@@ -246,13 +248,14 @@ def _dispersion_choices(distributions: list[Uncertain], params: Params) -> list[
     return [tuple(c) for c in pd.MultiIndex.from_product(options).tolist()]
 
 
-def _symbiosis(problem, params: Params, scenario: str, mode: str):
+def _symbiosis(problem, params: Params, scenario: str, mode: str, warm):
+    """The symbiosis result of one parameter set; the LPs start from ``warm``'s bases (the central run's)."""
     from . import cascade, emissions, symbiosis
 
     grid_factor = float(emissions.co2_t_from_electricity(1.0, params))
     solve = cascade.run_cascade if mode == "cascade" else cascade.run_optimal
-    return symbiosis.build_result(problem, solve(problem.sources, problem.sinks, problem.pairs, params, grid_factor),
-                                  params, scenario, mode)
+    allocation = solve(problem.sources, problem.sinks, problem.pairs, params, grid_factor, warm=warm)
+    return symbiosis.build_result(problem, allocation, params, scenario, mode)
 
 
 def run_draw(setup: Setup, values: dict, feedback: Feedback | None = None) -> dict:
@@ -267,7 +270,7 @@ def run_draw(setup: Setup, values: dict, feedback: Feedback | None = None) -> di
     if not np.array_equal(problem.sources["plant_index"].to_numpy(), setup.source_index):
         problem = symbiosis.build_problem(setup.layers, params, setup.scenario)  # other heat sources: new pairs
     feedback.check()
-    sym = _symbiosis(problem, params, setup.scenario, setup.mode)
+    sym = _symbiosis(problem, params, setup.scenario, setup.mode, setup.warm)
     cities = sym.cities.set_index("city_id").reindex(setup.cities["city_id"])
     co2_red = (cities["co2_base_t"] - cities["co2_scen_t"]).to_numpy(float)
     out = {"co2_reduction_t": co2_red,

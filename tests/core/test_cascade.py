@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
@@ -101,6 +101,43 @@ def test_optimal_beats_cascade_when_order_is_wrong():
     assert cascade.run_optimal(sources, sinks, pairs, PARAMS, GRID).co2_t == pytest.approx(30.0)
 
 
+def test_optimum_keeps_a_slightly_better_far_sink():
+    # 1 GJ medium heat, one sink industry at the fence line (30 km, 0.5 %/km loss → 0.85 GJ arrives) valued
+    # 0.0546875 t/GJ: 0.85 × 0.0546875 = 0.046484 t, against ORC 1 GJ × 0.15 / 3.6 GJ/MWh × 0.99 = 0.041250 t.
+    # The optimum must take the sink: the distance tie-break may never buy distance with CO2 (a weighted
+    # single LP did, when two gains were within its tie-break weight).
+    params = PARAMS.with_overrides({"cascade": {"heat_loss_per_km": 0.005}})
+    sources = pd.DataFrame({"heat_high_avail_gj": [0.0], "heat_medium_avail_gj": [1.0],
+                            "heat_low_avail_gj": [0.0], "heating_share": [1.0]})
+    empty = pd.DataFrame({"demand_gj": pd.Series(dtype=float), "co2_t_per_gj": pd.Series(dtype=float)})
+    sinks = {"sink_industry": pd.DataFrame({"demand_gj": [1.0], "co2_t_per_gj": [0.0546875]}), "des": empty,
+             "new_dh": empty}
+    pairs = {"sink_industry": pairs_frame([0], [0], [30_000]), "des": pairs_frame([], [], []),
+             "new_dh": pairs_frame([], [], [])}
+    opt = cascade.run_optimal(sources, sinks, pairs, params, GRID)
+    assert opt.co2_t == pytest.approx(0.85 * 0.0546875, rel=1e-9)
+
+
+def test_warm_start_reaches_the_cold_optimum():
+    # A warm start changes where the simplex begins, never the optimum: run on 40 random instances with the
+    # bases kept from the first (same pairs, other supplies and demands), compare with a cold solve.
+    rng = np.random.default_rng(3)
+    n_src, n_snk = 30, 25
+    src = np.repeat(np.arange(n_src), 4)
+    pairs = pairs_frame(src, rng.integers(0, n_snk, len(src)), rng.uniform(0, FENCE, len(src)))
+    pairs = pairs.drop_duplicates(["source", "sink"]).reset_index(drop=True)
+    warm = cascade.WarmStarts()
+    for k in range(40):
+        supply, demand = rng.uniform(0, 100, n_src), rng.uniform(0, 100, n_snk)
+        warm_sent = cascade.allocate(supply, demand, pairs, PARAMS, warm=warm, name="step")
+        cold_sent = cascade.allocate(supply, demand, pairs, PARAMS)
+        assert warm_sent.sum() == pytest.approx(cold_sent.sum(), rel=1e-9)
+        assert warm_sent @ pairs["dist_m"] == pytest.approx(cold_sent @ pairs["dist_m"], rel=1e-7)
+    frozen = warm.frozen()
+    frozen.keep(None, "step", None)  # a frozen copy learns nothing
+    assert frozen._bases.keys() == warm._bases.keys()
+
+
 def test_seasonal_share_limits_space_heating():
     # heating_share 0.4: of 100 GJ medium heat only 40 may go to DES (demand 100); the rest goes to ORC.
     sources = pd.DataFrame({"heat_high_avail_gj": [0.0], "heat_medium_avail_gj": [100.0],
@@ -172,6 +209,14 @@ def shift(geom, offset):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.sampled_from([0.0, 0.005]))
+@example((np.array([[0.0, 30_001.0]]),
+          pd.DataFrame({"heat_high_avail_gj": [0.0], "heat_medium_avail_gj": [1.0], "heat_low_avail_gj": [0.0],
+                        "heating_share": [1.0]}),
+          {"sink_industry": pd.DataFrame({"demand_gj": [1.0, 0.0], "co2_t_per_gj": [0.0546875, 0.25]}),
+           "des": pd.DataFrame({"demand_gj": pd.Series(dtype=float), "co2_t_per_gj": pd.Series(dtype=float)}),
+           "new_dh": pd.DataFrame({"demand_gj": [0.25, 0.05], "co2_t_per_gj": [0.05, 0.05]})},
+          {"sink_industry": [Point(0, 1), Point(0, 0)], "des": [], "new_dh": [Point(0, 0), Point(0, 0.25)]}),
+         0.005)  # found on a fresh clone: the optimum fell below the cascade (a sink at the fence line)
 def test_invariants_hold_for_cascade_and_optimal(inst, loss):
     src_xy, sources, sinks, geoms = inst
     params = PARAMS.with_overrides({"cascade": {"heat_loss_per_km": loss}})
