@@ -109,12 +109,13 @@ def synthetic_inventories(span_m, n_cities, n_stacks, crs, rng):
     return area, pts
 
 
-def exclude_invalid(df):
-    """Rows whose Base or Scenario emission is negative or NaN are reported and dropped (inventory defects are
-    for the symbiosis core to fix; the benchmark times the dispersion of the valid rows)."""
+def exclude_invalid(df, roundoff_t: float):
+    """Rows the dispersion check would reject (emission NaN or below −``roundoff_t``) are reported and dropped
+    (inventory defects are for the symbiosis core to fix; the benchmark times the dispersion of the valid rows).
+    Round-off negatives are kept: the pipeline counts them as zero, and so does the benchmark."""
     bad = np.zeros(len(df), bool)
     for col in ("pm25_base_t", "pm25_scen_t"):
-        bad |= ~(df[col].to_numpy(float) >= 0)
+        bad |= ~(df[col].to_numpy(float) >= -roundoff_t)
     if bad.any():
         print(f"  NOTE: {bad.sum()} invalid inventory rows dropped: "
               f"{df.loc[bad, ['pm25_base_t', 'pm25_scen_t']].to_dict('index')}")
@@ -224,7 +225,8 @@ def main(argv=None) -> int:
                   "falling back to synthetic emissions")
     if national is not None:
         area, points, crs = national
-        area, points = exclude_invalid(area), exclude_invalid(points)
+        roundoff_t = float(params.get("dispersion.emission_roundoff_t"))
+        area, points = exclude_invalid(area, roundoff_t), exclude_invalid(points, roundoff_t)
         grid = grid_of(area, points, params, crs)
         label = "national 1 km grid (build/national)"
     else:

@@ -1,14 +1,15 @@
 """Benchmark of uncertainty runs on Dask (issue 16 #3, #4): prints measured times, scaling and peak memory.
 
 1. One national draw without dispersion (``build/national/national.gpkg``): the shared setup (checks, fence-line
-   pairs, central run) and one draw, timed apart; the projection to 200 draws on the machine's cores.
+   pairs, central run) and one draw, timed apart; the projection to 200 draws on the machine's cores; with
+   ``--national-draws 200`` also the whole job end to end on a ``LocalCluster`` (one worker per core).
 2. Sample-region draws with dispersion (1 km grid) on a ``LocalCluster`` with 1 and 2 worker processes: wall
    time, draws per minute, the scaling ratio, and the check that both give identical results.
 
 Peak memory: the resident set of this process (sampled) and, for the cluster runs, the largest worker's
 resident memory reported by Dask. The machine may be shared: the load average is printed with the figures.
 
-Usage: ``python bench/bench_uncertainty.py [--draws 50] [--skip-national]``
+Usage: ``python bench/bench_uncertainty.py [--draws 50] [--skip-national] [--national-draws 200]``
 """
 from __future__ import annotations
 
@@ -55,6 +56,26 @@ def national_draw() -> None:
           f"(target 10 min)")
 
 
+def national_run(draws: int) -> None:
+    """The whole job as a user runs it: ``draws`` national draws without dispersion on a LocalCluster with all
+    cores (setup, central run, draws, quantiles), wall time and memory."""
+    params = load_params()
+    layers = io.read_inputs(NATIONAL)
+    print(f"\n== {draws} national draws without dispersion on a LocalCluster ({load()})")
+    client = uncertainty.local_client(None, processes=True)
+    try:
+        with Timer() as t:
+            result = uncertainty.run_uncertainty(layers, params, draws, SEED, dispersion=False, client=client)
+        memory = max(w["metrics"]["memory"] for w in client.scheduler_info()["workers"].values()) / 2 ** 20
+        workers = len(client.scheduler_info()["workers"])
+    finally:
+        client.close()
+        client.cluster.close()
+    print(f"  {workers} workers: {t.seconds / 60:.1f} min wall (target 10 min), client peak RSS {t.peak_mb:.0f} MB, "
+          f"largest worker {memory:.0f} MB at the end")
+    print(uncertainty.national_summary(result).to_string(index=False))
+
+
 def cluster_runs(draws: int) -> None:
     params = load_params()
     layers = io.read_inputs(SAMPLE)
@@ -81,11 +102,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=50)
     ap.add_argument("--skip-national", action="store_true")
+    ap.add_argument("--national-draws", type=int, default=0,
+                    help="also run this many national draws without dispersion end to end (200: the target)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if not args.skip_national:
         if NATIONAL.exists():
             national_draw()
+            if args.national_draws:
+                national_run(args.national_draws)
         else:
             print(f"{NATIONAL} absent: build it with scripts/build_inputs.py --national")
     cluster_runs(args.draws)

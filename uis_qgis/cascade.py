@@ -213,7 +213,8 @@ def _trim(x, rows, capacity, weights=None) -> np.ndarray:
 def pair_components(source, sink, n_sources: int, n_sinks: int) -> np.ndarray:
     """Connected-component label of each pair in the bipartite source–sink graph.
 
-    Components share no source and no sink, so each is an independent LP; labels follow the canonical order.
+    Components share no source and no sink, so each is an independent block of the LP; labels 0, 1, … follow
+    the canonical order.
     """
     source, sink = np.asarray(source, int), np.asarray(sink, int)
     graph = sparse.coo_matrix((np.ones(len(source)), (source, n_sources + sink)),
