@@ -28,11 +28,11 @@
         <translation>本图层中存放“fuel_tce”（燃料）的字段（用户指南“输入图层”）。留空：使用名为 fuel_tce 的字段。</translation>
     </message>
     <message>
-        <source>Cities (polygons)</source>
-        <translation>城市（面）</translation>
+        <source>Cities (polygons, or points with an area)</source>
+        <translation>城市（面，或带面积 area_km2 的点）</translation>
     </message>
     <message>
-        <source>City territories: city_id (unique), population; optional name, province, grid_region, core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Any CRS.</source>
+        <source>City territories: city_id (unique), population; optional name, province, grid_region, core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Points need area_km2 (the city becomes a circle of that area). Any CRS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -114,6 +114,10 @@
     <message>
         <source>Method: </source>
         <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Cities (polygons)</source>
+        <translation>城市（面）</translation>
     </message>
     <message>
         <source>Create input templates</source>

@@ -202,22 +202,24 @@ class StyleLoader(QgsProcessingLayerPostProcessorInterface):
 
 
 INPUT_LAYERS = {
-    "plants": ("PLANTS", "Plants (points)", QgsProcessing.TypeVectorPoint,
+    "plants": ("PLANTS", "Plants (points)", [QgsProcessing.TypeVectorPoint],
                "Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector "
                "(power, steel, cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric "
                "primary fuel, t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack "
                "parameters, province, grid_region, fly_ash_t, slag_t. Any CRS."),
-    "cities": ("CITIES", "Cities (polygons)", QgsProcessing.TypeVectorPolygon,
+    "cities": ("CITIES", "Cities (polygons, or points with an area)",
+               [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
                "City territories: city_id (unique), population; optional name, province, grid_region, "
-               "core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Any CRS."),
+               "core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Points need area_km2 "
+               "(the city becomes a circle of that area). Any CRS."),
     "district_heating": ("DISTRICT_HEATING", "Existing district heating (polygons or lines)",
-                         QgsProcessing.TypeVectorAnyGeometry,
+                         [QgsProcessing.TypeVectorAnyGeometry],
                          "Optional existing district-heating systems: des_id, heat_supplied_gj (GJ/yr). They "
                          "are sinks of cascade step C (medium-grade heat within the fence line)."),
-    "urban_cores": ("URBAN_CORES", "Urban cores (polygons)", QgsProcessing.TypeVectorPolygon,
+    "urban_cores": ("URBAN_CORES", "Urban cores (polygons)", [QgsProcessing.TypeVectorPolygon],
                     "Optional built-up urban cores: sinks of cascade step D (new 4th-generation district "
                     "heating); the city polygons are used when absent."),
-    "provinces": ("PROVINCES", "Provinces (polygons)", QgsProcessing.TypeVectorPolygon,
+    "provinces": ("PROVINCES", "Provinces (polygons)", [QgsProcessing.TypeVectorPolygon],
                   "Optional provinces: province (name), cement_production_t, fly_ash_reuse_rate, grid_region; "
                   "used for material exchange and rest-of-province accounting."),
 }
@@ -293,9 +295,9 @@ class UisAlgorithm(QgsProcessingAlgorithm):
     def add_input_layers(self, required=("plants", "cities")):
         """The input layers (user guide; only ``required`` ones mandatory), as feature sources, each followed by
         pickers for its key fields (:data:`FIELD_PICKERS`) so a user's own column names work unrenamed."""
-        for layer, (param, description, geometry, help_text) in INPUT_LAYERS.items():
+        for layer, (param, description, geometries, help_text) in INPUT_LAYERS.items():
             self.add_parameter(QgsProcessingParameterFeatureSource(
-                param, tr(description), [geometry], optional=layer not in required), help_text)
+                param, tr(description), geometries, optional=layer not in required), help_text)
             for picker, (field, kind, label) in FIELD_PICKERS.get(layer, {}).items():
                 self.add_parameter(QgsProcessingParameterField(
                     picker, tr(label), parentLayerParameterName=param, type=kind, optional=True),

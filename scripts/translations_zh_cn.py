@@ -11,6 +11,8 @@ ZH_CN = {
         '工厂燃料字段（吨标准煤/年）',
     'Cities (polygons)':
         '城市（面）',
+    'Cities (polygons, or points with an area)':
+        '城市（面，或带面积 area_km2 的点）',
     'City population field':
         '城市人口字段',
     'Existing district heating (polygons or lines)':

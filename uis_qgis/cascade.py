@@ -20,6 +20,9 @@ The *optimal* mode solves one LP over every grade, sink and ORC at once, maximis
 """
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -140,13 +143,17 @@ def _highs(cost, a_ub: sparse.csr_matrix, b_ub) -> highspy.Highs:
 
 
 def _run(h: highspy.Highs, warm: WarmStarts | None, name: str, shape: tuple, feedback=None) -> highspy.HighsSolution:
-    """Solve ``h`` (from a kept basis if any); a cancel request interrupts the simplex between iterations."""
+    """Solve ``h`` (from a kept basis if any). Between simplex iterations a callback polls ``feedback`` and
+    Ctrl-C, and either interrupts the solve: a cancel raises :class:`Cancelled`, Ctrl-C ``KeyboardInterrupt``
+    once HiGHS has returned (raised inside the callback, HiGHS would swallow it)."""
     if warm is not None:
         warm.start(h, name, shape)
     if feedback is not None:
         feedback.check()
-        h.cbSimplexInterrupt.subscribe(lambda event: event.interrupt(feedback.is_cancelled()))
-    h.run()
+    with _ctrl_c_as_flag() as ctrl_c:
+        h.cbSimplexInterrupt.subscribe(
+            lambda event: event.interrupt(bool(ctrl_c) or (feedback is not None and feedback.is_cancelled())))
+        h.run()
     if h.getModelStatus() == highspy.HighsModelStatus.kInterrupt and feedback is not None:
         feedback.check()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -154,6 +161,25 @@ def _run(h: highspy.Highs, warm: WarmStarts | None, name: str, shape: tuple, fee
     if warm is not None:
         warm.keep(h, name, shape)
     return h.getSolution()
+
+
+@contextmanager
+def _ctrl_c_as_flag():
+    """While in the block, Ctrl-C appends to the yielded list instead of raising; on leaving, a recorded Ctrl-C
+    raises ``KeyboardInterrupt``. Only in the main thread with Python's default handler (elsewhere — QGIS's
+    task threads, a CLI with its own handler — nothing changes)."""
+    flag: list = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield flag
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.append(True))
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if flag:
+        raise KeyboardInterrupt
 
 
 def solve_lexicographic(gain, cost, a_ub, b_ub, labels, tolerance: float, feedback=None,

@@ -29,8 +29,8 @@ class Health(UisAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        param, description, geometry, help_text = INPUT_LAYERS["cities"]
-        self.add_parameter(QgsProcessingParameterFeatureSource(param, tr(description), [geometry]), help_text)
+        param, description, geometries, help_text = INPUT_LAYERS["cities"]
+        self.add_parameter(QgsProcessingParameterFeatureSource(param, tr(description), geometries), help_text)
         self.add_parameter(QgsProcessingParameterRasterLayer(self.BASE, tr("PM2.5 Base (µg/m³)")),
                            "Annual-mean primary PM2.5 of the Base case, e.g. from 'PM2.5 dispersion'.")
         self.add_parameter(QgsProcessingParameterRasterLayer(self.SCENARIO, tr("PM2.5 Scenario (µg/m³)")),

@@ -17,6 +17,7 @@ from ..base import INPUT_LAYERS, FieldHelp, UisAlgorithm, tr
 TEMPLATE_GEOMETRY = {"plants": QgsWkbTypes.Point, "cities": QgsWkbTypes.MultiPolygon,
                      "district_heating": QgsWkbTypes.MultiPolygon, "urban_cores": QgsWkbTypes.MultiPolygon,
                      "provinces": QgsWkbTypes.MultiPolygon}
+TEMPLATE_TITLE = {"cities": "Cities (polygons)"}  # the template's own geometry; other layers: the input's label
 SINK_KIND = {QgsWkbTypes.Point: QgsProcessing.TypeVectorPoint,
              QgsWkbTypes.MultiPolygon: QgsProcessing.TypeVectorPolygon}
 
@@ -46,9 +47,10 @@ class InputTemplates(UisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         for layer, output in self.OUTPUTS.items():
-            _param, description, _geometry, help_text = INPUT_LAYERS[layer]
+            _param, description, _geometries, help_text = INPUT_LAYERS[layer]
             self.add_parameter(QgsProcessingParameterFeatureSink(
-                output, tr(description), type=SINK_KIND[TEMPLATE_GEOMETRY[layer]]), help_text)
+                output, tr(TEMPLATE_TITLE.get(layer, description)), type=SINK_KIND[TEMPLATE_GEOMETRY[layer]]),
+                help_text)
 
     def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis.contract import SCHEMAS
@@ -63,7 +65,7 @@ class InputTemplates(UisAlgorithm):
             del sink  # nothing to add: the template is the typed, empty layer
             results[output] = dest_id
             required = (schema.id_field, *schema.required_numeric, *schema.required_text)
-            self.style_output(dest_id, context, None, tr(INPUT_LAYERS[layer][1]),
+            self.style_output(dest_id, context, None, tr(TEMPLATE_TITLE.get(layer, INPUT_LAYERS[layer][1])),
                               field_help=FieldHelp(required))
             core_fb.progress((i + 1) / len(self.OUTPUTS))
         return results

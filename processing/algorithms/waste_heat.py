@@ -24,8 +24,8 @@ class WasteHeat(UisAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        param, description, geometry, help_text = INPUT_LAYERS["plants"]
-        self.add_parameter(QgsProcessingParameterFeatureSource(param, tr(description), [geometry]), help_text)
+        param, description, geometries, help_text = INPUT_LAYERS["plants"]
+        self.add_parameter(QgsProcessingParameterFeatureSource(param, tr(description), geometries), help_text)
         self.add_params_file()
         self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Plants with waste heat"),
                                                              type=QgsProcessing.TypeVectorPoint),

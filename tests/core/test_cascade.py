@@ -250,3 +250,48 @@ def test_invariant_checker_catches_a_broken_balance():
     res.flows.loc[res.flows["sink_type"] == "new_dh", "received_gj"] *= 2
     with pytest.raises(AssertionError, match="over demand"):
         check_invariants(sources, sinks, pairs, res)
+
+
+def _large_step(seed=5, n=1000, per_source=10):  # a random graph: ~1 s to solve
+    rng = np.random.default_rng(seed)
+    pairs = pairs_frame(np.repeat(np.arange(n), per_source), rng.integers(0, n, n * per_source),
+                        rng.uniform(0, FENCE, n * per_source)).drop_duplicates(["source", "sink"])
+    return rng.uniform(0, 100, n), rng.uniform(0, 100, n), pairs.reset_index(drop=True)
+
+
+def test_ctrl_c_during_a_solve_raises_keyboard_interrupt_promptly():
+    # HiGHS runs the simplex in C++ and calls back into Python between iterations: a KeyboardInterrupt raised
+    # in that callback was swallowed (the CLI's Ctrl-C was ignored until the run ended). Now Ctrl-C stops the
+    # solve and is raised once HiGHS has returned.
+    import os
+    import signal
+    import threading
+    import time
+
+    supply, demand, pairs = _large_step()
+    start = time.perf_counter()
+    cascade.allocate(supply, demand, pairs, PARAMS)
+    full_s = time.perf_counter() - start
+    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        cascade.allocate(supply, demand, pairs, PARAMS)
+    assert time.perf_counter() - start < max(0.5 * full_s, 0.3), f"full solve {full_s:.2f} s"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_cancel_during_a_solve_stops_it():
+    from uis_qgis.feedback import Cancelled, Feedback
+
+    class CancelAfter(Feedback):
+        def __init__(self, calls):
+            self.calls = calls
+
+        def is_cancelled(self):
+            self.calls -= 1
+            return self.calls < 0
+
+    supply, demand, pairs = _large_step()
+    with pytest.raises(Cancelled):
+        cascade.allocate(supply, demand, pairs, PARAMS, CancelAfter(50))

@@ -215,3 +215,40 @@ def test_shipped_model_input_templates_and_field_pickers_through_qgis_process(de
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     model_cities = gpd.read_file(model_out["assess:Cities (results)"])
     assert len(model_cities) == len(gpd.read_file(inputs, layer="cities")) and "co2_reduction_pct" in model_cities
+
+
+def test_city_points_with_area_through_qgis_process(deployed, inputs, tmp_path):
+    """Cities given as points with area_km2 (SPEC §1) are accepted by QGIS's CITIES parameter and become
+    circles of that area; a point without area_km2 stops the run naming the layer, field and city."""
+    _zip, _profiles, env = deployed
+    polygons = gpd.read_file(inputs, layer="cities")
+    points = polygons.copy()
+    points["area_km2"] = polygons.to_crs(polygons.estimate_utm_crs()).area.to_numpy() / 1e6
+    points = points.set_geometry(polygons.geometry.representative_point())
+    path = tmp_path / "city_points.gpkg"
+    points.to_file(path, layer="cities")
+    out = tmp_path / "out"
+    out.mkdir()
+    done, _result = _run_json(
+        env, "fullassessment", PLANTS=f"{inputs}|layername=plants", CITIES=f"{path}|layername=cities",
+        DISPERSION="false", OUTPUT_HEAT_LINKS=out / "heat_links.gpkg", OUTPUT_PLANTS=out / "plants.gpkg",
+        OUTPUT_CITIES=out / "cities.gpkg", OUTPUT_SUMMARY=out / "summary.csv")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    cities = gpd.read_file(out / "cities.gpkg")
+    assert len(cities) == len(points) and set(cities.geom_type) <= {"Polygon", "MultiPolygon"}
+    circles_km2 = cities.to_crs(cities.estimate_utm_crs()).area.to_numpy() / 1e6
+    by_id = dict(zip(points["city_id"].astype(str), points["area_km2"]))
+    expected = [by_id[c] for c in cities["city_id"].astype(str)]
+    assert circles_km2 == pytest.approx(expected, rel=2e-3)  # a circle of that area (UTM scale, 64-gon)
+
+    no_area = points.drop(columns="area_km2")
+    bad = tmp_path / "no_area.gpkg"
+    no_area.to_file(bad, layer="cities")
+    out_bad = tmp_path / "out_bad"
+    done = _qgis_process(env, "run", "uisqgis:fullassessment", "--", f"PLANTS={inputs}|layername=plants",
+                         f"CITIES={bad}|layername=cities", "DISPERSION=false",
+                         f"OUTPUT_HEAT_LINKS={out_bad / 'links.gpkg'}", f"OUTPUT_PLANTS={out_bad / 'plants.gpkg'}",
+                         f"OUTPUT_CITIES={out_bad / 'cities.gpkg'}", f"OUTPUT_SUMMARY={out_bad / 'summary.csv'}")
+    message = done.stdout + done.stderr
+    assert done.returncode != 0 and "area_km2" in message and str(points["city_id"].iloc[0]) in message
+    assert "Traceback" not in message and not out_bad.exists()
