@@ -1,6 +1,6 @@
 """Chinese (zh_CN) text of the plugin's interface, by English source text (scripts/build_translations.py).
 
-Source texts missing here stay English in the interface (the longer help texts of the step algorithms).
+Source texts missing here stay English in the interface.
 """
 ZH_CN = {
     'Plants (points)':
@@ -225,4 +225,75 @@ ZH_CN = {
         '在您的图层上运行完整方法——只需工厂和城市，其余均有默认值：单部门能效（情景）、按品位的工业余热、围栏范围（30 km）内的 A–E 能源梯级利用、物质交换、各城市的 CO2 与 PM2.5。输出余热连线（源 → 汇）、工厂与城市结果、汇总表，可选输出全部结果文件夹与 HTML 报告。输入可为任意坐标系；距离在为研究区选定的投影坐标系中以米计算。输入有误时在写出任何结果之前终止，并给出图层、字段和编号。',
     "Single-sector efficiency applied before symbiosis (docs/method.md): FYP = China's 2010–2015 Five-Year Plan targets, High = international best practice, Base = inputs as given. Results are reported against the Base case.":
         '共生之前采用的单部门能效情景（docs/method.md）：FYP = 中国 2010–2015 年“十二五”规划目标，High = 国际最佳实践，Base = 按输入原样。结果均相对于基准情景报告。',
+    # help texts of the step algorithms and outputs
+    "Industrial plants and power stations (user guide, 'Input layers'): plant_id (unique), sector (power, steel, cement, chemical, paper, food, textile, other), fuel_tce (annual non-electric primary fuel, t coal equivalent); optional production_t, electricity_mwh, generation_mwh, chp, stack parameters, province, grid_region, fly_ash_t, slag_t. Any CRS.":
+        '工业企业与电厂（用户指南“输入图层”）：plant_id（唯一）、sector（power、steel、cement、chemical、paper、food、textile、other）、fuel_tce（年非电一次燃料消耗，吨标准煤）；可选 production_t、electricity_mwh、generation_mwh、chp、烟囱参数、province、grid_region、fly_ash_t、slag_t。任意坐标系。',
+    'City territories: city_id (unique), population; optional name, province, grid_region, core_floor_area_m2, hdd, gdp_primary/secondary/tertiary, observed_pm25. Points need area_km2 (the city becomes a circle of that area). Any CRS.':
+        '城市辖区：city_id（唯一）、population；可选 name、province、grid_region、core_floor_area_m2、hdd、gdp_primary/secondary/tertiary、observed_pm25。点要素需给出 area_km2（城市按该面积画成圆）。任意坐标系。',
+    'Optional existing district-heating systems: des_id, heat_supplied_gj (GJ/yr). They are sinks of cascade step C (medium-grade heat within the fence line).':
+        '可选的现有集中供热系统：des_id、heat_supplied_gj（GJ/年）。它们是梯级利用步骤 C 的热汇（围栏范围内的中品位余热）。',
+    'Optional built-up urban cores: sinks of cascade step D (new 4th-generation district heating); the city polygons are used when absent.':
+        '可选的城市建成区核心：梯级利用步骤 D 的热汇（新建第四代集中供热）；缺省时使用城市面。',
+    'Optional provinces: province (name), cement_production_t, fly_ash_reuse_rate, grid_region; used for material exchange and rest-of-province accounting.':
+        '可选的省份：province（名称）、cement_production_t、fly_ash_reuse_rate、grid_region；用于物质交换与省内其余地区的核算。',
+    'Optional TOML file overriding default parameters by dotted path, e.g. [cascade] fence_line_m = 20000. Unknown names are an error. Defaults: uis_qgis/data/params/*.toml.':
+        '可选的 TOML 文件，按点分路径覆盖默认参数，例如 [cascade] fence_line_m = 20000。未知名称会报错。默认值：uis_qgis/data/params/*.toml。',
+    'Table of problems found: severity (error/warning), layer, field, n_ids, ids, message. Empty when the inputs are fine.':
+        '发现的问题表：severity（error/warning）、layer、field、n_ids、ids、message。输入无误时为空。',
+    "Cascade: steps A–E in the paper's order, each as a min-cost max-flow over fence-line pairs. Optimal: one linear programme maximising CO2 avoided over all steps (the gap is in the summary).":
+        '梯级利用：按论文顺序执行步骤 A–E，每步都是围栏范围内源–汇配对上的最小费用最大流。最优：一个线性规划在所有步骤上同时最大化 CO2 减排（两者之差见汇总表）。',
+    'Annual-mean primary PM2.5 grids for Base and Scenario (sector-averaged Gaussian plume, 1 km cells by default; docs/method.md). Needed for health.':
+        '基准与情景的一次 PM2.5 年均浓度网格（扇区平均高斯烟羽，默认 1 km 网格；docs/method.md）。健康评估需要此项。',
+    'Deaths attributable to PM2.5 and avoided by the scenario per city (GEMM by default, low/central/high; docs/method.md). Runs only with dispersion.':
+        '各城市归因于 PM2.5 的死亡及情景避免的死亡（默认 GEMM，低/中/高；docs/method.md）。仅在模拟扩散时运行。',
+    'How the city results are drawn when loaded: % CO2 reduction (green classes) or the co-benefit quadrant of % CO2 reduction vs % deaths avoided (Fig. 4a of the paper).':
+        '加载时城市结果的渲染方式：CO2 减排百分比（绿色分级）或 CO2 减排百分比与避免死亡百分比构成的协同效益象限（论文图 4a）。',
+    'Lines from each heat source to the sink it serves: source_id, sink_id, sink_type, grade, step (A–E), heat_gj, dist_m (never beyond the fence line), fuel_saved_tce.':
+        '每个余热源到其供给热汇的连线：source_id、sink_id、sink_type、grade、step（A–E）、heat_gj、dist_m（不超过围栏距离）、fuel_saved_tce。',
+    'Per plant: fuel base/scenario, waste heat available and used by grade, ORC power, CO2 and PM2.5 base/scenario.':
+        '每个工厂：基准/情景燃料、按品位的可用与已用余热、ORC 发电、基准/情景 CO2 与 PM2.5。',
+    'GeoTIFF of annual-mean primary PM2.5 (µg/m³) modelled from the inventory on the study grid; written only when dispersion runs.':
+        '由排放清单在研究区网格上模拟的一次 PM2.5 年均浓度 GeoTIFF（µg/m³）；仅在模拟扩散时写出。',
+    'Optional folder receiving every result: results.gpkg (all layers), CSV tables, rasters, the report and parameters_used.csv. Written atomically: all files or none.':
+        '可选的文件夹，接收全部结果：results.gpkg（所有图层）、CSV 表、栅格、报告和 parameters_used.csv。原子写入：要么全部写出，要么一个也不写。',
+    "HTML report with the summary tables, the paper's figures for your region, the parameters used and the data attributions; opened in the Processing Results Viewer. Written to a temporary file when no path is chosen.":
+        'HTML 报告，含汇总表、您所在区域的论文图表、所用参数和数据来源说明；在处理结果查看器中打开。未选择路径时写入临时文件。',
+    'Recoverable waste heat of each plant by grade — high (> 400 °C), medium (100–400 °C), low (< 100 °C) — as fuel input × w(sector, grade), and the part available for exchange: 100 % of high, 25 % of medium (sulfur corrosion), 80 % of low. Power plants are not sources by default (parameter sectors.power_is_source). Adds heat_<grade>_gen_gj and heat_<grade>_avail_gj (GJ/yr) to a copy of the plants.':
+        '各工厂按品位的可回收余热——高品位（> 400 °C）、中品位（100–400 °C）、低品位（< 100 °C）——等于燃料投入 × w(行业, 品位)，以及可用于交换的部分：高品位 100 %、中品位 25 %（硫腐蚀）、低品位 80 %。电厂默认不作为余热源（参数 sectors.power_is_source）。在工厂图层副本上添加 heat_<grade>_gen_gj 和 heat_<grade>_avail_gj（GJ/年）。',
+    'Sink industries, district heating and urban cores with demand and heat received, as points (a point inside each polygon sink: one layer holds one geometry type).':
+        '工业热汇、集中供热和城市核心区，含需求与接收热量，以点表示（每个面状热汇内取一点：一个图层只能有一种几何类型）。',
+    'Power, steel and cement stacks with pm25_base_t, pm25_scen_t and stack parameters (sector defaults where unknown).':
+        '电力、钢铁和水泥烟囱，含 pm25_base_t、pm25_scen_t 与烟囱参数（未知时用行业默认值）。',
+    "Single-sector efficiency (scenario), waste heat by grade, source–sink pairs within the fence line computed in metres, the cascade A–E (high → ORC; medium → sink industries, then district heating, then ORC; low → new 4th-generation district heating; the rest unutilised), fly ash and slag to cement by province, and CO2 / PM2.5 accounting. Besides heat links it outputs the heat sinks and the PM2.5 area and point sources, which the 'PM2.5 dispersion' algorithm takes as inputs.":
+        '单部门能效（情景）、按品位的余热、以米计算的围栏范围内源–汇配对、A–E 梯级利用（高品位 → ORC；中品位 → 工业热汇，再到集中供热，再到 ORC；低品位 → 新建第四代集中供热；其余未利用）、各省粉煤灰和矿渣用于水泥，以及 CO2 / PM2.5 核算。除余热连线外还输出热汇以及 PM2.5 面源和点源，供“PM2.5 扩散”算法作为输入。',
+    'Stacks with the emission field (t/yr) and optional stack_height_m, stack_diameter_m, exit_velocity_m_s, exit_temp_k, sector (defaults by sector where missing).':
+        '烟囱，含排放字段（吨/年）及可选的 stack_height_m、stack_diameter_m、exit_velocity_m_s、exit_temp_k、sector（缺失时按行业取默认值）。',
+    'Field with the annual PM2.5 emission in t/yr, present in both layers (pm25_base_t or pm25_scen_t).':
+        '年 PM2.5 排放量字段（吨/年），两个图层中都须存在（pm25_base_t 或 pm25_scen_t）。',
+    "Annual-mean primary PM2.5 (µg/m³) on a regular grid (cell size dispersion.cell_m, default 1 km) from area sources (emission spread uniformly over each polygon, FFT convolution with a climatological kernel integrated over the cell) and point stacks (Briggs plume rise), with the long-term sector-averaged Gaussian plume (16 wind sectors × 6 speeds × 6 stability classes; ISCLT form). Default climate: the wind rose built from hourly Beijing data. Takes the area and point sources of 'Energy cascade and material exchange'.":
+        '规则网格上的一次 PM2.5 年均浓度（µg/m³；网格大小 dispersion.cell_m，默认 1 km），来源包括面源（排放均匀分布在每个面上，用在网格单元上积分的气候态核函数做 FFT 卷积）和点源烟囱（Briggs 烟气抬升），采用长期扇区平均高斯烟羽（16 个风向扇区 × 6 档风速 × 6 类稳定度；ISCLT 形式）。默认气候：由北京逐时数据构建的风玫瑰。输入为“能源梯级利用与物质交换”的面源和点源。',
+    'The cities with background, total PM2.5 and deaths attributable / avoided (low, central, high) per year.':
+        '各城市的背景浓度、PM2.5 总浓度以及每年归因 / 避免的死亡（低、中、高）。',
+    "Premature deaths attributable to PM2.5 and avoided by the scenario, per city: population × baseline rate (China GBD 2015, national age structure) × (1 − 1/RR(C)) with total concentrations C = background + modelled primary PM2.5 (city means of the rasters). The background is observed minus modelled at the monitor cities (CNEMC, pm25.base_year) and at cities with observed_pm25, interpolated between them (inverse distance, never negative). GEMM (Burnett et al. 2018, default) or IER (Burnett et al. 2014, the paper's) via health.preset = default | paper; low / central / high from θ ± 2 SE; deaths avoided valued with a VSL range for China.":
+        '各城市归因于 PM2.5 及情景避免的过早死亡：人口 × 基线死亡率（中国 GBD 2015，全国年龄结构）× (1 − 1/RR(C))，其中总浓度 C = 背景浓度 + 模拟的一次 PM2.5（栅格的城市均值）。背景浓度为监测城市（CNEMC，pm25.base_year）及给出 observed_pm25 的城市的观测值减模拟值，在其间插值（反距离加权，不为负）。通过 health.preset = default | paper 选择 GEMM（Burnett 等 2018，默认）或 IER（Burnett 等 2014，论文所用）；低 / 中 / 高取 θ ± 2 SE；避免的死亡按中国的统计生命价值（VSL）区间估值。',
+    'CSV with one row per sector: sector, one column per sector (intermediate use Z), final_demand, co2_t (direct CO2, t/yr), optional value_added and total_output. Empty: the shipped China 2012 table in 13 sectors (uis_qgis/data/eeio/china_2012_13sector.csv).':
+        '每个部门一行的 CSV：sector、每个部门一列（中间使用 Z）、final_demand、co2_t（直接 CO2，吨/年），可选 value_added 和 total_output。留空：使用随附的 2012 年中国 13 部门表（uis_qgis/data/eeio/china_2012_13sector.csv）。',
+    'UIS options as process balances with quantities, substitution rates and cited factors. Empty: the 8 Guiyang options of seed 000 (uis_qgis/data/eeio/guiyang_uis_options.toml).':
+        '以过程平衡表示的 UIS 方案，含数量、替代率和注明出处的因子。留空：种子文献 000 中贵阳的 8 个方案（uis_qgis/data/eeio/guiyang_uis_options.toml）。',
+    "Optional CSV code,group aggregating the table's sectors first (e.g. 42 → 13 sectors; shipped maps are in uis_qgis/data/eeio).":
+        '可选的 CSV（code,group），先合并表中的部门（例如 42 → 13 个部门；随附的对照表在 uis_qgis/data/eeio 中）。',
+    "Environmentally extended input–output analysis: A = Z·diag(x)⁻¹, x = (I − A)⁻¹f, direct intensities E = CO2/x, carbon footprints by final demand and eco-efficiency (value added per t CO2 footprint) per sector, for BAU and for UIS after the options' process balances (R = S × M, seed 002 Eq. 5–6) change the sector inventories. Defaults: China 2012 in 13 sectors and the 8 Guiyang options of seed 000. Reference: Guiyang case, Sustainability 2020 (seed 002).":
+        '环境扩展投入产出分析：A = Z·diag(x)⁻¹，x = (I − A)⁻¹f，直接强度 E = CO2/x，按最终需求的碳足迹以及各部门生态效率（每吨 CO2 足迹的增加值），分别计算 BAU 与 UIS（方案的过程平衡 R = S × M 改变部门清单后，种子文献 002 式 5–6）。默认：2012 年中国 13 部门表和种子文献 000 中贵阳的 8 个方案。参考：贵阳案例，Sustainability 2020（种子文献 002）。',
+    'Monte Carlo draws (with Sobol: Saltelli base size N, so N × (k + 2) runs for k uncertain quantities).':
+        '蒙特卡罗抽样次数（选 Sobol 时为 Saltelli 基样本量 N，k 个不确定量共运行 N × (k + 2) 次）。',
+    'PM2.5 grids, exposure and deaths avoided in every draw (kernels and grids are built once). Off: CO2 and emissions only.':
+        '每次抽样都计算 PM2.5 网格、暴露和避免的死亡（核函数和网格只构建一次）。关闭：仅 CO2 与排放。',
+    'tcp://HOST:8786 of a running Dask scheduler; empty: a local cluster of threads on this computer.':
+        '正在运行的 Dask 调度器地址 tcp://HOST:8786；留空：在本机上使用线程组成的本地集群。',
+    'Per city: *_p05 / *_p50 / *_p95 of co2_reduction_t, pm25_change_ug_m3 and deaths_avoided; p_high_high, p_high_co2_low_health, p_low_co2_high_health, p_low_low and the most likely quadrant.':
+        '每个城市：co2_reduction_t、pm25_change_ug_m3 和 deaths_avoided 的 *_p05 / *_p50 / *_p95；p_high_high、p_high_co2_low_health、p_low_co2_high_health、p_low_low 以及最可能的象限。',
+    'First-order (S1) and total (ST) Sobol indices with 95 % confidence half-widths; with Sobol only.':
+        '一阶（S1）与总（ST）Sobol 指数及其 95 % 置信半宽；仅在选 Sobol 时输出。',
+    "Runs the whole assessment for N parameter draws (waste-heat fractions, sink share, emission factors, fly-ash reuse, dispersion choices, GEMM θ, background PM2.5, VSL; ranges and sources in uis_qgis/data/uncertainty/distributions.toml) on Dask: a local cluster of threads in QGIS, or an existing Dask scheduler (e.g. a research group's cluster or HPC via dask-jobqueue). The draws are made up front from the seed, so the results do not depend on the number of workers. Outputs per city: 5 / 50 / 95 % of CO2 reduction, PM2.5 change and deaths avoided, and the probability of each co-benefit quadrant (styled by the probability of High-High); with Sobol, first-order and total indices of the national totals (SALib).":
+        '对 N 组参数抽样运行完整评估（余热比例、热汇比例、排放因子、粉煤灰利用率、扩散选项、GEMM θ、背景 PM2.5、VSL；取值范围与来源见 uis_qgis/data/uncertainty/distributions.toml），在 Dask 上运行：QGIS 中为本机线程组成的本地集群，或已有的 Dask 调度器（例如课题组的集群，或通过 dask-jobqueue 使用高性能计算）。抽样由随机种子预先生成，因此结果与工作进程数无关。每个城市输出：CO2 减排、PM2.5 变化和避免死亡的 5 / 50 / 95 % 分位数，以及各协同效益象限的概率（按“高-高”概率渲染）；选 Sobol 时输出全国总量的一阶和总指数（SALib）。',
 }
