@@ -273,12 +273,16 @@ def test_ctrl_c_during_a_solve_raises_keyboard_interrupt_promptly():
     cascade.allocate(supply, demand, pairs, PARAMS)
     full_s = time.perf_counter() - start
     timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
-    start = time.perf_counter()
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        cascade.allocate(supply, demand, pairs, PARAMS)
-    assert time.perf_counter() - start < max(0.5 * full_s, 0.3), f"full solve {full_s:.2f} s"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a terminal's; a background job ignores it
+    try:
+        start = time.perf_counter()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            cascade.allocate(supply, demand, pairs, PARAMS)
+        assert time.perf_counter() - start < max(0.5 * full_s, 0.3), f"full solve {full_s:.2f} s"
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_cancel_during_a_solve_stops_it():

@@ -34,8 +34,11 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def cli_popen(*args: str) -> subprocess.Popen:
+    """The CLI as started from a terminal: SIGINT at its default even when this test run is a background job
+    (which inherits SIGINT ignored, so Ctrl-C would never reach the CLI)."""
     return subprocess.Popen([sys.executable, "-m", "uis_qgis", *args], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=[c.name for c in BROKEN])
