@@ -144,8 +144,8 @@ def _highs(cost, a_ub: sparse.csr_matrix, b_ub) -> highspy.Highs:
 
 def _run(h: highspy.Highs, warm: WarmStarts | None, name: str, shape: tuple, feedback=None) -> highspy.HighsSolution:
     """Solve ``h`` (from a kept basis if any). Between simplex iterations a callback polls ``feedback`` and
-    Ctrl-C, and either interrupts the solve: a cancel raises :class:`Cancelled`, Ctrl-C ``KeyboardInterrupt``
-    once HiGHS has returned (raised inside the callback, HiGHS would swallow it)."""
+    Ctrl-C, and either interrupts the solve: a cancel raises :class:`Cancelled`, Ctrl-C ``KeyboardInterrupt``,
+    both once HiGHS has returned normally (not as an exception unwinding through its C++ frames)."""
     if warm is not None:
         warm.start(h, name, shape)
     if feedback is not None:
