@@ -123,7 +123,8 @@ def ledger_columns(strategies) -> list[str]:
 def aggregate(ledger: pd.DataFrame, keys: list[str], strategies) -> pd.DataFrame:
     """Sum a ledger (one row per emitter: plant, DES, stoves of a core, unlocated credit) by ``keys``.
 
-    Adds ``co2_scen_t``, ``pm25_scen_t``, ``co2_reduction_pct`` and ``co2_red_{strategy}_pct`` (% of Base).
+    Adds ``co2_scen_t``, ``pm25_scen_t``, ``co2_reduction_pct`` and ``co2_red_{strategy}_pct`` (% of Base; NaN
+    where the Base is 0, the same convention as :mod:`uis_qgis.indicators`).
 
     References
     ----------
@@ -140,7 +141,7 @@ def aggregate(ledger: pd.DataFrame, keys: list[str], strategies) -> pd.DataFrame
     table["co2_scen_t"] = table["co2_base_t"] - red_co2
     table["pm25_scen_t"] = table["pm25_base_t"] - red_pm
     base = table["co2_base_t"].where(table["co2_base_t"] > 0)
-    table["co2_reduction_pct"] = (100.0 * red_co2 / base).fillna(0.0)
+    table["co2_reduction_pct"] = 100.0 * red_co2 / base
     for s in strategies:
-        table[f"co2_red_{s}_pct"] = (100.0 * table[f"co2_red_{s}_t"] / base).fillna(0.0)
+        table[f"co2_red_{s}_pct"] = 100.0 * table[f"co2_red_{s}_t"] / base
     return table

@@ -290,7 +290,9 @@ def _pm25_sources(ledger, plant_out, cities, provinces, params, crs):
                    _stack_fields(pts, params)], axis=1), geometry=pts.geometry.values, crs=crs)
     ids = set(pts["plant_id"])
     area_led = ledger[~((ledger["kind"] == "plant") & ledger["id"].isin(ids))]
-    area_led = area_led[area_led["kind"] != "grid_unlocated"]
+    # credits whose emitter is not in the inventory (cement outside the plants layer, grid electricity of
+    # regions without power plants): no base emission to reduce on the grid, so no negative area source
+    area_led = area_led[~area_led["kind"].isin(["grid_unlocated", "material_unlocated"])]
     city = emissions.aggregate(area_led[area_led["scale"] == "city"], ["city_id"], STRATEGIES)
     city_rows = cities[["city_id", "province", "geometry"]].merge(city[["city_id", "pm25_base_t", "pm25_scen_t"] + red],
                                                                   on="city_id", how="left").fillna(

@@ -159,6 +159,24 @@ def test_pm25_inventories_for_dispersion():
     assert point["pm25_base_t"].sum() + area["pm25_base_t"].sum() == pytest.approx(plants_pm + heating_pm, rel=1e-9)
 
 
+def test_material_credit_without_a_cement_plant_stays_off_the_dispersion_inventory():
+    # Hebei has cement production in the provinces layer but no cement plant in the plants layer, and every
+    # plant lies in city c1: the material-exchange credit has no emitter in the inventory. It counts in the
+    # province's totals but must not become a negative rest-of-province area source (it was −69 t/yr here,
+    # which the dispersion input check then rejected).
+    layers = region(3)
+    plants = layers["plants"][layers["plants"]["sector"] != "cement"].copy()
+    plants["geometry"] = [Point(X0 + (i % 5) * 1000.0, Y0) for i in range(len(plants))]
+    layers["plants"] = plants
+    r = symbiosis.assess(layers, PARAMS, "fyp")
+    hebei = r.provinces[(r.provinces["province"] == "Hebei") & (r.provinces["scale"] == "ROP")]
+    assert hebei["pm25_red_material_t"].iloc[0] > 0 and hebei["pm25_base_t"].iloc[0] == 0
+    area = r.area_sources
+    assert (area["pm25_scen_t"] >= 0).all() and (area["pm25_base_t"] >= 0).all()
+    assert area["pm25_base_t"].sum() + r.point_sources["pm25_base_t"].sum() == pytest.approx(
+        r.nation["pm25_base_t"].iloc[0], rel=1e-9)
+
+
 def test_utf8_names_and_layers_and_bad_arguments():
     r = symbiosis.assess(region(1, 12), PARAMS, "fyp")
     assert "唐山" in set(r.cities["name"])
