@@ -420,6 +420,14 @@
         <translation>各城市的背景浓度、PM2.5 总浓度以及每年归因 / 避免的死亡（低、中、高）。</translation>
     </message>
     <message>
+        <source>PM2.5 observed vs modelled</source>
+        <translation>PM2.5 观测与模拟对比</translation>
+    </message>
+    <message>
+        <source>Per city with an observation in the study area (CNEMC monitor or observed_pm25): observed and modelled total PM2.5, with the background fitted with and without that city's own observation (leave-one-out: the honest check). Empty when no observed city lies in the study area.</source>
+        <translation>研究区内每个有观测的城市（CNEMC 监测站或 observed_pm25）：观测与模拟的 PM2.5 总浓度，背景浓度分别在包含与不包含该城市自身观测时拟合（留一法：客观的检验）。研究区内没有观测城市时为空。</translation>
+    </message>
+    <message>
         <source>Health co-benefits</source>
         <translation>健康协同效益</translation>
     </message>

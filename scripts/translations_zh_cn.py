@@ -296,4 +296,8 @@ ZH_CN = {
         '一阶（S1）与总（ST）Sobol 指数及其 95 % 置信半宽；仅在选 Sobol 时输出。',
     "Runs the whole assessment for N parameter draws (waste-heat fractions, sink share, emission factors, fly-ash reuse, dispersion choices, GEMM θ, background PM2.5, VSL; ranges and sources in uis_qgis/data/uncertainty/distributions.toml) on Dask: a local cluster of threads in QGIS, or an existing Dask scheduler (e.g. a research group's cluster or HPC via dask-jobqueue). The draws are made up front from the seed, so the results do not depend on the number of workers. Outputs per city: 5 / 50 / 95 % of CO2 reduction, PM2.5 change and deaths avoided, and the probability of each co-benefit quadrant (styled by the probability of High-High); with Sobol, first-order and total indices of the national totals (SALib).":
         '对 N 组参数抽样运行完整评估（余热比例、热汇比例、排放因子、粉煤灰利用率、扩散选项、GEMM θ、背景 PM2.5、VSL；取值范围与来源见 uis_qgis/data/uncertainty/distributions.toml），在 Dask 上运行：QGIS 中为本机线程组成的本地集群，或已有的 Dask 调度器（例如课题组的集群，或通过 dask-jobqueue 使用高性能计算）。抽样由随机种子预先生成，因此结果与工作进程数无关。每个城市输出：CO2 减排、PM2.5 变化和避免死亡的 5 / 50 / 95 % 分位数，以及各协同效益象限的概率（按“高-高”概率渲染）；选 Sobol 时输出全国总量的一阶和总指数（SALib）。',
+    'PM2.5 observed vs modelled':
+        'PM2.5 观测与模拟对比',
+    "Per city with an observation in the study area (CNEMC monitor or observed_pm25): observed and modelled total PM2.5, with the background fitted with and without that city's own observation (leave-one-out: the honest check). Empty when no observed city lies in the study area.":
+        '研究区内每个有观测的城市（CNEMC 监测站或 observed_pm25）：观测与模拟的 PM2.5 总浓度，背景浓度分别在包含与不包含该城市自身观测时拟合（留一法：客观的检验）。研究区内没有观测城市时为空。',
 }

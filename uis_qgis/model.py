@@ -128,13 +128,27 @@ def run_assessment(layers: dict, params: Params, options: AssessmentOptions | No
     return results
 
 
+@dataclass
+class HealthFromRasters:
+    """What :func:`health_from_rasters` returns.
+
+    ``cities``: a copy of the cities (in the rasters' CRS) with city means, background, totals, attributable
+    and avoided deaths (low / central / high). ``observed_vs_modelled``: per city with an observation in the
+    study area (monitor or ``observed_pm25``), observed against modelled PM2.5 with and without its own
+    observation (leave-one-out), the table ``pm25_observed_vs_modelled`` of a full run; empty when none lies
+    in the study area or the background is switched off (``general.calibrate_background``).
+    """
+
+    cities: gpd.GeoDataFrame
+    observed_vs_modelled: pd.DataFrame
+
+
 def health_from_rasters(cities: gpd.GeoDataFrame, base: Raster, scenario: Raster, params: Params,
-                        feedback: Feedback | None = None) -> gpd.GeoDataFrame:
+                        feedback: Feedback | None = None) -> HealthFromRasters:
     """Per-city PM2.5 and deaths from Base and Scenario primary-PM2.5 rasters (SPEC §6 last bullet, §7).
 
     The health step on its own: the cities are checked as in a full run, reprojected to the rasters' CRS, and
-    passed to :func:`uis_qgis.health.assess`. Returns a copy of the cities (in the rasters' CRS) with city
-    means, background, totals, attributable and avoided deaths (low / central / high).
+    passed to :func:`uis_qgis.health.assess`.
     """
     from . import health
 
@@ -144,8 +158,11 @@ def health_from_rasters(cities: gpd.GeoDataFrame, base: Raster, scenario: Raster
     feedback.check()
     step = health.assess(cities, base, scenario, params, observed_ug_m3=observed_pm25(cities, cities),
                          feedback=feedback)
-    return gpd.GeoDataFrame(pd.concat([cities, step.exposure, step.deaths], axis=1),
-                            geometry=cities.geometry.name, crs=cities.crs)
+    tables: dict = {}
+    _observed_outputs(tables, step.background)
+    comparison = tables.get("pm25_observed_vs_modelled", pd.DataFrame())
+    return HealthFromRasters(gpd.GeoDataFrame(pd.concat([cities, step.exposure, step.deaths], axis=1),
+                                              geometry=cities.geometry.name, crs=cities.crs), comparison)
 
 
 def _checked_inputs(layers: dict, params: Params, crs, feedback: Feedback) -> contract.CheckedInputs:

@@ -27,6 +27,7 @@ class Health(UisAlgorithm):
     BASE = "PM25_BASE"
     SCENARIO = "PM25_SCENARIO"
     OUTPUT = "OUTPUT"
+    OUTPUT_OBSERVED = "OUTPUT_OBSERVED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         param, description, geometries, help_text = INPUT_LAYERS["cities"]
@@ -40,6 +41,12 @@ class Health(UisAlgorithm):
                                                              type=QgsProcessing.TypeVectorPolygon),
                            "The cities with background, total PM2.5 and deaths attributable / avoided "
                            "(low, central, high) per year.")
+        self.add_parameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_OBSERVED, tr("PM2.5 observed vs modelled"), type=QgsProcessing.TypeVector, optional=True,
+            createByDefault=True),
+            "Per city with an observation in the study area (CNEMC monitor or observed_pm25): observed and "
+            "modelled total PM2.5, with the background fitted with and without that city's own observation "
+            "(leave-one-out: the honest check). Empty when no observed city lies in the study area.")
 
     def compute(self, parameters, context, feedback, core_fb):
         from ...uis_qgis import model
@@ -50,7 +57,12 @@ class Health(UisAlgorithm):
         rasters = [raster_layer_to_raster(self.parameterAsRasterLayer(parameters, name, context), name)
                    for name in (self.BASE, self.SCENARIO)]
         core_fb.progress(0.2, tr("deaths per city"))
-        out = model.health_from_rasters(cities, *rasters, params, core_fb)
-        dest = self.write_sink(parameters, context, self.OUTPUT, out, QgsWkbTypes.MultiPolygon, feedback)
+        step = model.health_from_rasters(cities, *rasters, params, core_fb)
+        dest = self.write_sink(parameters, context, self.OUTPUT, step.cities, QgsWkbTypes.MultiPolygon, feedback)
         self.style_output(dest, context, "cities_deaths_avoided.qml", tr("Deaths avoided"))
-        return {self.OUTPUT: dest}
+        results = {self.OUTPUT: dest}
+        if parameters.get(self.OUTPUT_OBSERVED) is not None:
+            results[self.OUTPUT_OBSERVED] = self.write_sink(parameters, context, self.OUTPUT_OBSERVED,
+                                                            step.observed_vs_modelled, QgsWkbTypes.NoGeometry,
+                                                            feedback)
+        return results

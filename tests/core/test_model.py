@@ -57,10 +57,17 @@ def test_health_step_from_written_rasters_matches_the_full_run(run, tmp_path):
     layers, res = run
     write_results(res, tmp_path)
     base, scen = (read_raster(tmp_path / f"{n}.tif", n) for n in ("pm25_base", "pm25_scenario"))
-    out = health_from_rasters(layers["cities"], base, scen, load_params()).set_index("city_id")
+    step = health_from_rasters(layers["cities"], base, scen, load_params())
+    out = step.cities.set_index("city_id")
     full = res.layers["city_results"].set_index("city_id")
     for col in ("pm25_total_base_popw_ug_m3", "deaths_attributable_base", "deaths_avoided_central"):
         assert np.allclose(out[col], full.loc[out.index, col], rtol=1e-5), col
+    # the observed-vs-modelled table of the full run, from the rasters alone
+    table = res.tables["pm25_observed_vs_modelled"].set_index("city_id")
+    got = step.observed_vs_modelled.set_index("city_id")
+    assert len(table) > 0 and set(got.index) == set(table.index)
+    for col in ("observed_pm25_ug_m3", "modelled_total_ug_m3", "modelled_total_loo_ug_m3"):
+        assert np.allclose(got[col], table.loc[got.index, col], rtol=1e-5), col
 
 
 def test_savings_by_sector_add_up_and_feed_the_eeio_link(run, tmp_path):

@@ -252,3 +252,34 @@ def test_city_points_with_area_through_qgis_process(deployed, inputs, tmp_path):
     message = done.stdout + done.stderr
     assert done.returncode != 0 and "area_km2" in message and str(points["city_id"].iloc[0]) in message
     assert "Traceback" not in message and not out_bad.exists()
+
+
+def test_health_step_and_its_observed_table_through_qgis_process(deployed, inputs, tmp_path):
+    """'Health co-benefits' on the rasters of a full run, both outputs written by qgis_process: the cities
+    with deaths as in the full run, and the observed-vs-modelled table of the full run's folder."""
+    import pandas as pd
+
+    _zip, _profiles, env = deployed
+    folder = tmp_path / "full"
+    done, _result = _run_json(
+        env, "fullassessment", PLANTS=f"{inputs}|layername=plants", CITIES=f"{inputs}|layername=cities",
+        OUTPUT_FOLDER=folder, OUTPUT_HEAT_LINKS="TEMPORARY_OUTPUT", OUTPUT_PLANTS="TEMPORARY_OUTPUT",
+        OUTPUT_CITIES="TEMPORARY_OUTPUT", OUTPUT_SUMMARY="TEMPORARY_OUTPUT")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = tmp_path / "health"
+    out.mkdir()
+    done, _result = _run_json(
+        env, "health", CITIES=f"{inputs}|layername=cities", PM25_BASE=folder / "pm25_base.tif",
+        PM25_SCENARIO=folder / "pm25_scenario.tif", OUTPUT=out / "cities.gpkg",
+        OUTPUT_OBSERVED=out / "observed.csv")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    cities = gpd.read_file(out / "cities.gpkg").set_index("city_id")
+    full = gpd.read_file(folder / "results.gpkg", layer="city_results").set_index("city_id")
+    assert set(cities.index) == set(full.index)
+    assert cities["deaths_avoided_central"].to_numpy() == pytest.approx(
+        full.loc[cities.index, "deaths_avoided_central"].to_numpy(), rel=1e-4)
+    observed = pd.read_csv(out / "observed.csv").set_index("city_id")
+    table = pd.read_csv(folder / "pm25_observed_vs_modelled.csv").set_index("city_id")
+    assert len(observed) == len(table) > 0
+    assert observed["modelled_total_loo_ug_m3"].to_numpy() == pytest.approx(
+        table.loc[observed.index, "modelled_total_loo_ug_m3"].to_numpy(), rel=1e-4)
