@@ -312,18 +312,74 @@ def fig_valuation(cities: pd.DataFrame, top: int = 20) -> str:
                         "high (valuation.vsl_million_cny; Cao et al. 2023).")
 
 
+def _polygon_patches(geoms) -> list:
+    """One matplotlib patch per (multi)polygon, each ring a closed sub-path (holes stay open), or None.
+
+    Coordinates come from ``shapely.get_coordinates`` alone. GeoPandas' plotting reads ``.coords``, which asks
+    GEOS ≥ 3.12 whether a ring has M values; inside QGIS's process that call can reach a geometry made by
+    QGIS's GEOS 3.11 (global symbol binding, QGIS_NOTES) — a report map failed that way through qgis_process.
+    """
+    import shapely
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    patches = []
+    for geom in geoms:
+        verts, codes = [], []
+        for ring in shapely.get_rings(shapely.get_parts(geom)) if geom is not None else []:
+            xy = shapely.get_coordinates(ring)
+            if len(xy) >= 4:
+                verts.append(xy)
+                codes += [Path.MOVETO] + [Path.LINETO] * (len(xy) - 2) + [Path.CLOSEPOLY]
+        patches.append(PathPatch(Path(np.concatenate(verts), codes)) if verts else None)
+    return patches
+
+
+def _draw_polygons(ax, geoms, values=None, **style):
+    """Polygons on ``ax``: coloured by ``values`` (NaN light grey) through ``style["cmap"]``, or plain."""
+    from matplotlib.collections import PatchCollection
+
+    patches = _polygon_patches(geoms)
+    keep = np.array([p is not None for p in patches], bool)
+    if values is None:
+        ax.add_collection(PatchCollection([p for p in patches if p is not None], match_original=False, **style))
+        ax.autoscale_view()
+        return None
+    values = np.asarray(values, float)
+    known = keep & np.isfinite(values)
+    missing = keep & ~np.isfinite(values)
+    edge = {"edgecolor": "#777", "linewidth": 0.3}
+    if missing.any():
+        ax.add_collection(PatchCollection([patches[i] for i in np.flatnonzero(missing)], facecolor="#eee", **edge))
+    coloured = PatchCollection([patches[i] for i in np.flatnonzero(known)], **edge, **style)
+    coloured.set_array(values[known])
+    ax.add_collection(coloured)
+    ax.autoscale_view()
+    return coloured
+
+
+def _draw_lines(ax, geoms, **style) -> None:
+    """Lines and multilines on ``ax`` (coordinates through ``shapely.get_coordinates``, see _polygon_patches)."""
+    import shapely
+    from matplotlib.collections import LineCollection
+
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    ax.add_collection(LineCollection([shapely.get_coordinates(p) for p in parts], **style))
+
+
 def fig_map(cities, heat_links=None, column: str = "co2_reduction_pct") -> str:
     """Map of cities coloured by ``column`` with the heat-exchange links on top."""
-    if cities is None or column not in cities or not hasattr(cities, "plot"):
+    if cities is None or column not in cities or not hasattr(cities, "geometry"):
         return ""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(9, 7))
-    cities.plot(column=column, ax=ax, cmap="YlGn", legend=True, edgecolor="#777", linewidth=0.3,
-                legend_kwds={"label": label(column), "shrink": 0.6}, missing_kwds={"color": "#eee"})
+    coloured = _draw_polygons(ax, cities.geometry.values, cities[column].to_numpy(float), cmap="YlGn")
+    if coloured is not None and coloured.get_array().size:
+        fig.colorbar(coloured, ax=ax, shrink=0.6, label=label(column))
     if heat_links is not None and len(heat_links) and hasattr(heat_links, "geometry"):
         lines = heat_links[heat_links.geometry.notna() & ~heat_links.geometry.is_empty]
         if len(lines):
-            lines.to_crs(cities.crs).plot(ax=ax, color="#d7301f", linewidth=0.6, alpha=0.7)
+            _draw_lines(ax, lines.to_crs(cities.crs).geometry.values, color="#d7301f", linewidth=0.6, alpha=0.7)
     _map_furniture(ax, cities)
     return _figure(fig, f"Cities by {label(column)}; red lines: heat-exchange links within the fence line.")
 
@@ -367,8 +423,9 @@ def fig_raster(raster, title: str, cities=None) -> str:
         style = {"cmap": "magma_r"}
     im = ax.imshow(arr, extent=(x0, x1, y0, y1), **style)
     fig.colorbar(im, ax=ax, shrink=0.7, label="PM2.5, µg/m³")
-    if cities is not None and hasattr(cities, "boundary"):
-        cities.to_crs(g.crs).boundary.plot(ax=ax, color="#555", linewidth=0.4)
+    if cities is not None and hasattr(cities, "geometry"):
+        _draw_polygons(ax, cities.to_crs(g.crs).geometry.values, facecolor="none", edgecolor="#555",
+                       linewidth=0.4)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
     ax.set_title(title)

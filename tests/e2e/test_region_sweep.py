@@ -15,6 +15,7 @@ the sweep is skipped and says why.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -85,11 +86,9 @@ UNDEFINED = {
     "building_heat_met_share": lambda t, _: t["building_heat_demand_gj"] <= 0,  # no building heat demand
     "gdp_secondary_share": _no_gdp,
     "gdp_tertiary_share": _no_gdp,
-    "co2_red_efficiency_pct": lambda t, _: t["co2_base_t"] <= 0,  # a share of nothing
-    "co2_red_heat_exchange_pct": lambda t, _: t["co2_base_t"] <= 0,
-    "co2_red_material_pct": lambda t, _: t["co2_base_t"] <= 0,
-    "pm25_reduction_pct": lambda t, _: t["pm25_base_t"] <= 0,
+    "pm25_reduction_pct": lambda t, _: t["pm25_base_t"] <= 0,  # a share of nothing
 }
+SHARE_OF_CO2_BASE = re.compile(r"co2_(reduction|red_\w+)_pct")  # NaN where co2_base_t is 0 (emissions.aggregate)
 # Columns holding reductions or savings (Base - Scenario): never negative.
 REDUCTION_PREFIXES = ("co2_red", "pm25_red", "co2_saved", "fuel_saved", "deaths_avoided", "pm25_saved")
 
@@ -170,6 +169,8 @@ def _undefined_ok(name: str, table: pd.DataFrame, col: str, inputs: dict) -> pd.
     ok = pd.Series(False, index=table.index)
     if col in UNDEFINED:
         ok |= UNDEFINED[col](table, inputs).fillna(False).astype(bool).to_numpy()
+    if SHARE_OF_CO2_BASE.fullmatch(col) and "co2_base_t" in table:
+        ok |= (table["co2_base_t"] <= 0).to_numpy()
     for layer in inputs.values():
         id_col = next((c for c in ("plant_id", "city_id", "des_id", "core_id") if c in layer and c in table), None)
         if id_col and col in layer:
