@@ -9,11 +9,10 @@ Cascade (Ramaswami et al. 2017, Methods (c) and Supplementary Fig. 4):
 * E — remaining low-grade → unutilised.
 
 Each matching step (B, C, D) is a max-flow / min-cost LP on the bipartite graph of fence-line pairs, solved with
-HiGHS (``scipy.optimize.linprog``): the largest heat *received* by sinks and, among allocations with that total,
-the smallest Σ distance × flow (nearer pairs preferred among equal totals; :func:`solve_lexicographic`, two LPs,
-each over all connected components of the bipartite graph at once, each component scaled to its own size).
-Residuals pass to the next step. Inputs
-are expected in a canonical order (sorted by id), which together with the deterministic solver makes the
+HiGHS (through ``highspy``): the largest heat *received* by sinks and, among allocations with that total, the
+smallest Σ distance × flow (nearer pairs preferred among equal totals; :func:`solve_lexicographic`: two LPs
+per batch of connected components, each component scaled to its own size). Residuals pass to the next step.
+Inputs are expected in a canonical order (sorted by id), which together with the deterministic solver makes the
 allocation independent of the input row order.
 
 The *optimal* mode solves one LP over every grade, sink and ORC at once, maximising CO2 avoided.
