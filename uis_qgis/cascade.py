@@ -95,7 +95,8 @@ class WarmStarts:
 
     A draw of the uncertainty analysis changes supplies and demands (the bounds), not the fence-line pairs (the
     matrix) nor the distances (the costs), so the central run's basis is a few hundred dual-simplex iterations
-    from the draw's optimum (``bench/bench_uncertainty.py``: national step B 2.3 s cold, 0.2 s warm). Bases are
+    from the draw's optimum (national set, step B with supplies and demands perturbed by ±30 %: 2.3 s cold,
+    0.2 s warm; a whole draw's LPs 8.0 s → 0.4 s, docs/uncertainty.md). Bases are
     kept as small integer arrays, so a :meth:`frozen` copy ships to Dask workers; a frozen copy only starts
     LPs and never learns, so every draw starts from the same basis whatever the worker ran before.
     """
