@@ -42,7 +42,6 @@ STEP_OF = {("high", "orc"): "A", ("medium", "sink_industry"): "B", ("medium", "d
            ("high", "des"): "C", ("high", "new_dh"): "D", ("medium", "new_dh"): "D"}
 OPTIMAL_ROUTES = {"sink_industry": ("high", "medium"), "des": ("high", "medium"),
                   "new_dh": ("high", "medium", "low")}
-LEXICOGRAPHIC_SLACK = 0.0
 FLOW_COLUMNS = ["source", "sink", "sink_type", "grade", "step", "heat_gj", "received_gj", "dist_m"]
 
 
@@ -125,8 +124,8 @@ class WarmStarts:
             self._bases[name] = (shape, np.array(basis.col_status, np.int8), np.array(basis.row_status, np.int8))
 
 
-def _highs(cost, a_ub: sparse.csr_matrix, b_ub) -> highspy.Highs:
-    """HiGHS holding ``min cost·x, a_ub x ≤ b_ub, x ≥ 0``."""
+def _highs(cost, a_ub: sparse.csc_matrix, b_ub) -> highspy.Highs:
+    """HiGHS holding ``min cost·x, a_ub x ≤ b_ub, x ≥ 0`` (``a_ub`` is passed column-wise)."""
     n, m = a_ub.shape[1], a_ub.shape[0]
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, m
@@ -186,7 +185,7 @@ def solve_lexicographic(gain, cost, a_ub, b_ub, labels, tolerance: float, feedba
                         warm: WarmStarts | None = None, name: str = "lp") -> np.ndarray:
     """Maximise ``gain·x`` s.t. ``a_ub x ≤ b_ub, x ≥ 0``; among the maxima, minimise ``cost·x``.
 
-    The columns fall into independent blocks (``labels``, 0, 1, …; blocks share no constraint row). Blocks are
+    The columns fall into independent blocks (``labels``; blocks share no constraint row). Blocks are
     packed in label order into batches of up to :data:`BATCH_COLUMNS` columns (a larger block is a batch of its
     own), and each batch is one pair of LPs (:func:`_solve_batch`): simplex work grows faster than the size of
     an LP, so many small LPs beat one national LP (national optimal mode 17 s as one LP), while batching keeps
@@ -198,6 +197,7 @@ def solve_lexicographic(gain, cost, a_ub, b_ub, labels, tolerance: float, feedba
     if len(gain) == 0:
         return x
     a_csc = sparse.csc_matrix(a_ub)
+    labels = np.unique(labels, return_inverse=True)[1]  # 0, 1, … in label order
     order = np.argsort(labels, kind="stable")
     sizes = np.bincount(labels)
     batch_of_block = _pack(sizes, BATCH_COLUMNS)
@@ -205,7 +205,7 @@ def solve_lexicographic(gain, cost, a_ub, b_ub, labels, tolerance: float, feedba
     for k, cols in enumerate(np.split(order, np.flatnonzero(np.diff(batch)) + 1)):
         block = a_csc[:, cols]
         rows = np.flatnonzero(block.getnnz(axis=1))
-        x[cols] = _solve_batch(gain[cols], cost[cols], block[rows].tocsr(), b_ub[rows], labels[cols], tolerance,
+        x[cols] = _solve_batch(gain[cols], cost[cols], block[rows], b_ub[rows], labels[cols], tolerance,
                                feedback, warm, f"{name}:{k}")
     return x
 
@@ -220,7 +220,8 @@ def _pack(sizes, limit: int) -> np.ndarray:
     return batch
 
 
-def _solve_batch(gain, cost, a_csr, b_ub, labels, tolerance: float, feedback, warm, name) -> np.ndarray:
+def _solve_batch(gain, cost, a_csc: sparse.csc_matrix, b_ub, labels, tolerance: float, feedback, warm,
+                 name) -> np.ndarray:
     """:func:`solve_lexicographic` for one LP: first maximise the gain; its duals describe every maximum
     (columns with a positive reduced cost are 0 and rows with a non-zero dual are tight in all of them:
     complementary slackness), then minimise the cost on that face, so no gain is ever traded for cost however
@@ -230,14 +231,14 @@ def _solve_batch(gain, cost, a_csr, b_ub, labels, tolerance: float, feedback, wa
     if gain.max() <= 0:
         return np.zeros(len(gain))
     labels = np.unique(labels, return_inverse=True)[1]
-    coo = a_csr.tocoo()
-    row_label = np.zeros(a_csr.shape[0], int)
+    coo = a_csc.tocoo()
+    row_label = np.zeros(a_csc.shape[0], int)
     row_label[coo.row] = labels[coo.col]
     scale = np.zeros(labels.max() + 1)
     np.maximum.at(scale, row_label, np.abs(b_ub))
     scale = np.maximum(scale, 1e-300)
     b = b_ub / scale[row_label]
-    h, shape = _highs(-gain / gain.max(), a_csr, b), a_csr.shape
+    h, shape = _highs(-gain / gain.max(), a_csc, b), a_csc.shape
     solution = _run(h, warm, f"{name}:gain", shape, feedback)
     if np.any(cost > 0):
         off_face = np.array(solution.col_dual) > DUAL_TOLERANCE
@@ -270,14 +271,13 @@ def _trim(x, rows, capacity, weights=None) -> np.ndarray:
 def pair_components(source, sink, n_sources: int, n_sinks: int) -> np.ndarray:
     """Connected-component label of each pair in the bipartite source–sink graph.
 
-    Components share no source and no sink, so each is an independent block of the LP; labels 0, 1, … follow
-    the canonical order.
+    Components share no source and no sink, so each is an independent block of the LP; labels follow the
+    canonical order.
     """
     source, sink = np.asarray(source, int), np.asarray(sink, int)
     graph = sparse.coo_matrix((np.ones(len(source)), (source, n_sources + sink)),
                               shape=(n_sources + n_sinks, n_sources + n_sinks))
-    label = connected_components(graph, directed=False)[1][source]
-    return np.unique(label, return_inverse=True)[1]
+    return connected_components(graph, directed=False)[1][source]
 
 
 def allocate(supply_gj, demand_gj, pairs: pd.DataFrame, params: Params, feedback=None,
@@ -514,7 +514,7 @@ def _optimal_components(source_of_col, sink_rows, n_sources, n_sinks, n_orc) -> 
     graph = sparse.coo_matrix((np.ones(n_pairs), (source_of_col[:n_pairs], n_sources + sinks)),
                               shape=(n_sources + n_sinks, n_sources + n_sinks))
     label = connected_components(graph, directed=False)[1]
-    return np.unique(label[source_of_col], return_inverse=True)[1]
+    return label[source_of_col]
 
 
 def _optimal_result(x, blocks, pairs, sinks, avail, etas, n, params, grid_co2_t_per_mwh) -> CascadeResult:

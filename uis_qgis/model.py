@@ -158,11 +158,10 @@ def health_from_rasters(cities: gpd.GeoDataFrame, base: Raster, scenario: Raster
     feedback.check()
     step = health.assess(cities, base, scenario, params, observed_ug_m3=observed_pm25(cities, cities),
                          feedback=feedback)
-    tables: dict = {}
-    _observed_outputs(tables, step.background)
-    comparison = tables.get("pm25_observed_vs_modelled", pd.DataFrame())
+    comparison = _observed_table(step.background)
     return HealthFromRasters(gpd.GeoDataFrame(pd.concat([cities, step.exposure, step.deaths], axis=1),
-                                              geometry=cities.geometry.name, crs=cities.crs), comparison)
+                                              geometry=cities.geometry.name, crs=cities.crs),
+                             pd.DataFrame() if comparison is None else comparison)
 
 
 def _checked_inputs(layers: dict, params: Params, crs, feedback: Feedback) -> contract.CheckedInputs:
@@ -248,9 +247,16 @@ def _observed_outputs(tables: dict, background) -> list[str]:
     warnings (cities on the regional estimate)."""
     if background is None:
         return []
-    if len(background.comparison):
-        tables["pm25_observed_vs_modelled"] = background.comparison
+    comparison = _observed_table(background)
+    if comparison is not None:
+        tables["pm25_observed_vs_modelled"] = comparison
     return list(background.warnings)
+
+
+def _observed_table(background) -> pd.DataFrame | None:
+    """Observed against modelled PM2.5 at the observed cities of the study area; None when there are none or
+    the background is switched off."""
+    return background.comparison if background is not None and len(background.comparison) else None
 
 
 def _city_layer(cities: gpd.GeoDataFrame, conc, deaths, params: Params, fields=None) -> gpd.GeoDataFrame:

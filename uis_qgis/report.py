@@ -342,7 +342,7 @@ def _draw_polygons(ax, geoms, values=None, **style):
     patches = _polygon_patches(geoms)
     keep = np.array([p is not None for p in patches], bool)
     if values is None:
-        ax.add_collection(PatchCollection([p for p in patches if p is not None], match_original=False, **style))
+        ax.add_collection(PatchCollection([p for p in patches if p is not None], **style))
         ax.autoscale_view()
         return None
     values = np.asarray(values, float)
